@@ -1,0 +1,80 @@
+package dev.ringbench.ringbuf;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The memory-ordering vocabulary of the port, defined once, in the kernel's words. Every shared
+ * position and header word is accessed through these methods, and every call site says which
+ * access it pairs with.
+ *
+ * <ul>
+ *   <li>{@code smp_load_acquire}: no later load or store moves before it. Java: {@code getAcquire}.
+ *   <li>{@code smp_store_release}: no earlier load or store moves after it. Java: {@code setRelease}.
+ *   <li>{@code READ_ONCE}/{@code WRITE_ONCE}: a single, untorn access with no ordering.
+ *       Java: {@code getOpaque}/{@code setOpaque}.
+ *   <li>{@code xchg}/{@code cmpxchg}: atomic read-modify-write and a full barrier.
+ *       Java: {@code getAndSet}/{@code compareAndExchange} (volatile semantics).
+ *   <li>{@code smp_mb}: full barrier. Java: {@link VarHandle#fullFence()}.
+ * </ul>
+ *
+ * <p>Positions are u64 in the kernel; the port keeps them in Java {@code long}s and compares them
+ * with the kernel's unsigned arithmetic where the kernel relies on it (differences against the
+ * mask). Headers and positions are little-endian; the port checks at class load that the
+ * platform is (x86-64, arm64), so native-order access equals the kernel's layout.
+ */
+final class Atomics {
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    static {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new ExceptionInInitializerError("the BPF ring buffer port assumes a little-endian platform");
+        }
+    }
+
+    private Atomics() {
+    }
+
+    static long smpLoadAcquireLong(MemorySegment s, long off) {
+        return (long) LONG.getAcquire(s, off);
+    }
+
+    static void smpStoreReleaseLong(MemorySegment s, long off, long v) {
+        LONG.setRelease(s, off, v);
+    }
+
+    static long readOnceLong(MemorySegment s, long off) {
+        return (long) LONG.getOpaque(s, off);
+    }
+
+    static void writeOnceLong(MemorySegment s, long off, long v) {
+        LONG.setOpaque(s, off, v);
+    }
+
+    static int smpLoadAcquireInt(MemorySegment s, long off) {
+        return (int) INT.getAcquire(s, off);
+    }
+
+    static void smpStoreReleaseInt(MemorySegment s, long off, int v) {
+        INT.setRelease(s, off, v);
+    }
+
+    static int readOnceInt(MemorySegment s, long off) {
+        return (int) INT.getOpaque(s, off);
+    }
+
+    static int xchgInt(MemorySegment s, long off, int v) {
+        return (int) INT.getAndSet(s, off, v);
+    }
+
+    static int cmpxchgInt(MemorySegment s, long off, int expected, int v) {
+        return (int) INT.compareAndExchange(s, off, expected, v);
+    }
+
+    static void smpMb() {
+        VarHandle.fullFence();
+    }
+}

@@ -1,0 +1,510 @@
+package dev.ringbench.ringbuf;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import static dev.ringbench.ringbuf.Atomics.cmpxchgInt;
+import static dev.ringbench.ringbuf.Atomics.readOnceInt;
+import static dev.ringbench.ringbuf.Atomics.readOnceLong;
+import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireLong;
+import static dev.ringbench.ringbuf.Atomics.smpStoreReleaseLong;
+import static dev.ringbench.ringbuf.Atomics.writeOnceLong;
+import static dev.ringbench.ringbuf.RingBufDescriptor.BUSY_BIT;
+import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_POS_OFFSET;
+import static dev.ringbench.ringbuf.RingBufDescriptor.DISCARD_BIT;
+import static dev.ringbench.ringbuf.RingBufDescriptor.DYNPTR_MAX_SIZE;
+import static dev.ringbench.ringbuf.RingBufDescriptor.HDR_SZ;
+import static dev.ringbench.ringbuf.RingBufDescriptor.MAX_RECORD_SZ;
+import static dev.ringbench.ringbuf.RingBufDescriptor.OVERWRITE_POS_OFFSET;
+import static dev.ringbench.ringbuf.RingBufDescriptor.PENDING_POS_OFFSET;
+import static dev.ringbench.ringbuf.RingBufDescriptor.PRODUCER_POS_OFFSET;
+import static dev.ringbench.ringbuf.RingBufDescriptor.pgOff;
+import static dev.ringbench.ringbuf.RingBufDescriptor.recordSizeOfHeader;
+
+/**
+ * {@code BPF_MAP_TYPE_RINGBUF} and the producer-side helpers BPF programs call
+ * ({@code kernel/bpf/ringbuf.c}, Linux 6.19 rules; lock behaviour per {@link LockEra}).
+ *
+ * <p>Producer helpers ({@link #reserve}, {@link #submit}, {@link #discard}, {@link #output},
+ * {@link #query}, the dynptr variants) are safe for any number of concurrent producers. Records
+ * become visible to the consumer in reservation order, across producers.
+ *
+ * <h2>Handles</h2>
+ * A handle is the record's payload <em>position</em> ({@code producer_pos} at reservation plus the
+ * 8-byte header), never 0. The kernel's verifier guarantees statically that a reserved pointer is
+ * committed exactly once; Java cannot, so {@link #submit}/{@link #discard}/{@link #sample} check the
+ * handle at run time: it must lie in the last {@code size} bytes reserved and its header must
+ * still be BUSY with the right {@code pg_off}. A handle used twice, or one never returned by
+ * reserve, throws {@link IllegalStateException} or {@link IllegalArgumentException} and changes
+ * nothing. To make the double commit race-free the header is updated with {@code cmpxchg} where
+ * the kernel uses {@code xchg}: the same full barrier ({@code lock cmpxchg} vs {@code xchg} on x86).
+ *
+ * <h2>Allocation-free use</h2>
+ * {@link #sample(long)} allocates a slice. Hot paths write through {@link #sampleArea()} at
+ * {@link #sampleOffset(long)} instead; nothing else on the reserve/submit path allocates.
+ */
+public final class BpfRingBuf implements AutoCloseable {
+    /** Commit flag: do not wake the consumer. */
+    public static final long BPF_RB_NO_WAKEUP = 1;
+    /** Commit flag: wake the consumer whatever its position. */
+    public static final long BPF_RB_FORCE_WAKEUP = 2;
+    /** Map flag: overwrite the oldest records when full (Linux 6.19). */
+    public static final long BPF_F_RB_OVERWRITE = 1L << 19;
+    /** {@link #query} selector: bytes not yet consumed. */
+    public static final long BPF_RB_AVAIL_DATA = 0;
+    /** {@link #query} selector: the data area's size. */
+    public static final long BPF_RB_RING_SIZE = 1;
+    /** {@link #query} selector: consumer position. */
+    public static final long BPF_RB_CONS_POS = 2;
+    /** {@link #query} selector: producer position. */
+    public static final long BPF_RB_PROD_POS = 3;
+    /** {@link #query} selector: overwrite position (overwrite mode). */
+    public static final long BPF_RB_OVERWRITE_POS = 4;
+
+    private static final long WAKEUP_FLAGS = BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP;
+    private static final VarHandle FAILS;
+
+    static {
+        try {
+            FAILS = MethodHandles.lookup().findVarHandle(BpfRingBuf.class, "reserveFailures", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final RingMemory memory;
+    private final MemorySegment consumerPage;
+    private final MemorySegment producerPage;
+    private final MemorySegment data;
+    private final long mask;
+    private final boolean overwriteMode;
+    private final ReservationLock lock;
+    private final WaitQueue waitq = new WaitQueue();
+    @SuppressWarnings("unused")
+    private volatile long reserveFailures;
+    /** Test hook: runs while the reservation lock is held (an "interrupt" on the holder's CPU). */
+    Runnable whileLocked;
+
+    private BpfRingBuf(long size, boolean overwriteMode, LockEra era) {
+        this.memory = new RingMemory(size);
+        this.consumerPage = memory.consumerPage();
+        this.producerPage = memory.producerPage();
+        this.data = memory.data();
+        this.mask = size - 1;
+        this.overwriteMode = overwriteMode;
+        this.lock = ReservationLock.of(era);
+    }
+
+    /** A ring of {@code size} bytes with the current kernel's lock ({@link LockEra#RESILIENT_6_15}). */
+    public static BpfRingBuf create(long size) {
+        return create(size, 0);
+    }
+
+    /** A ring with map flags 0 or {@link #BPF_F_RB_OVERWRITE}, with the current kernel's lock. */
+    public static BpfRingBuf create(long size, long mapFlags) {
+        return create(size, mapFlags, LockEra.RESILIENT_6_15);
+    }
+
+    /**
+     * {@code ringbuf_map_alloc}.
+     *
+     * @throws IllegalArgumentException where the kernel returns -EINVAL or -E2BIG: a size that is not
+     *                                  a power of two, not a multiple of 4096, zero or above 64 GiB, or
+     *                                  unknown flags
+     */
+    public static BpfRingBuf create(long size, long mapFlags, LockEra era) {
+        if ((mapFlags & ~BPF_F_RB_OVERWRITE) != 0) {
+            throw new IllegalArgumentException("unknown ring buffer map flags 0x" + Long.toHexString(mapFlags)
+                    + " (only BPF_F_RB_OVERWRITE is allowed)");
+        }
+        checkSize(size);
+        if (era == null) {
+            throw new IllegalArgumentException("lock era must not be null");
+        }
+        return new BpfRingBuf(size, mapFlags != 0, era);
+    }
+
+    static void checkSize(long size) {
+        if (!RingBufDescriptor.isValidDataSize(size)) {
+            throw new IllegalArgumentException("ring buffer size " + size + " is invalid: it must be a power of two, "
+                    + "a multiple of " + RingBufDescriptor.PAGE_SIZE + " and at most " + RingBufDescriptor.MAX_DATA_SZ);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Reserve
+
+    /**
+     * {@code bpf_ringbuf_reserve}: reserves a record of {@code size} payload bytes.
+     *
+     * @return a handle, or 0 (NULL) when the size is invalid, the ring has no space or the lock
+     *         could not be taken
+     */
+    public long reserve(long size) {
+        return reserve0(size, false);
+    }
+
+    /**
+     * {@code bpf_ringbuf_reserve} called in NMI-like context: under {@link LockEra#SPINLOCK_5_8} it
+     * only tries the lock and fails when the lock is held. Counted in {@link #nmiAttempts()} and
+     * {@link #nmiFailures()}.
+     */
+    public long reserveNmi(long size) {
+        return reserve0(size, true);
+    }
+
+    /** {@code __bpf_ringbuf_reserve}. */
+    private long reserve0(long size, boolean inNmi) {
+        if (Long.compareUnsigned(size, MAX_RECORD_SZ) > 0) {
+            return failed();
+        }
+        long len = (size + HDR_SZ + 7) & ~7L;
+        if (len > mask + 1) {
+            return failed();
+        }
+        // pairs with the consumer's smp_store_release of consumer_pos
+        long consPos = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET);
+        if (!lock.lock(inNmi)) {
+            return failed();
+        }
+        long handle;
+        try {
+            Runnable hook = whileLocked;
+            if (hook != null) {
+                hook.run();
+            }
+            handle = reserveLocked(size, len, consPos);
+        } finally {
+            lock.unlock();
+        }
+        return handle == 0 ? failed() : handle;
+    }
+
+    /** The part of {@code __bpf_ringbuf_reserve} under {@code rb->spinlock}. */
+    private long reserveLocked(long size, long len, long consPos) {
+        long pendPos = readOnceLong(producerPage, PENDING_POS_OFFSET);
+        long prodPos = readOnceLong(producerPage, PRODUCER_POS_OFFSET);
+        long newProdPos = prodPos + len;
+
+        // Skip records no longer being written (committed or discarded); positions are < 2^63 in
+        // practice, so signed < is the kernel's unsigned <.
+        while (pendPos < prodPos) {
+            int hdrLen = readOnceInt(data, pendPos & mask);
+            if ((hdrLen & BUSY_BIT) != 0) {
+                break;
+            }
+            pendPos += recordSizeOfHeader(hdrLen);
+        }
+        writeOnceLong(producerPage, PENDING_POS_OFFSET, pendPos);
+
+        // Never overrun a record still being written, whatever consumer_pos says
+        // (CVE-2024-41009: the consumer page is writable by user space).
+        if (Long.compareUnsigned(newProdPos - pendPos, mask) > 0) {
+            return 0;
+        }
+        if (!overwriteMode && Long.compareUnsigned(newProdPos - consPos, mask) > 0) {
+            return 0;
+        }
+        if (overwriteMode) {
+            long overPos = readOnceLong(producerPage, OVERWRITE_POS_OFFSET);
+            while (Long.compareUnsigned(newProdPos - overPos, mask) > 0) {
+                overPos += recordSizeOfHeader(readOnceInt(data, overPos & mask));
+            }
+            // pairs with the overwrite-mode consumer's smp_load_acquire of overwrite_pos
+            smpStoreReleaseLong(producerPage, OVERWRITE_POS_OFFSET, overPos);
+        }
+
+        long hdrOff = prodPos & mask;
+        long header = ((long) pgOff(hdrOff) << 32) | ((size | BUSY_BIT) & 0xFFFF_FFFFL);
+        data.set(java.lang.foreign.ValueLayout.JAVA_LONG, hdrOff, header);
+        // pairs with the consumer's smp_load_acquire of producer_pos
+        smpStoreReleaseLong(producerPage, PRODUCER_POS_OFFSET, newProdPos);
+        return prodPos + HDR_SZ;
+    }
+
+    private long failed() {
+        FAILS.getAndAdd(this, 1L);
+        return 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Commit
+
+    /** {@code bpf_ringbuf_submit}: commits the record. Flag bits other than the wake-up flags are ignored, as in the kernel. */
+    public void submit(long handle, long flags) {
+        commit(handle, flags, false);
+    }
+
+    /** {@code bpf_ringbuf_discard}: commits the record as discarded; the consumer skips it. */
+    public void discard(long handle, long flags) {
+        commit(handle, flags, true);
+    }
+
+    /** {@code bpf_ringbuf_commit}. */
+    private void commit(long handle, long flags, boolean discard) {
+        long hdrOff = checkHandle(handle);
+        int len = readOnceInt(data, hdrOff);
+        int newLen = len ^ BUSY_BIT;
+        if (discard) {
+            newLen |= DISCARD_BIT;
+        }
+        // Full barrier; the kernel's xchg. pairs with the consumer's smp_load_acquire of the header.
+        if (cmpxchgInt(data, hdrOff, len, newLen) != len) {
+            throw new IllegalStateException("record at position " + (handle - HDR_SZ) + " was committed concurrently");
+        }
+        // If the consumer caught up and waits for exactly this record, wake it.
+        long consPos = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET) & mask;
+        if ((flags & BPF_RB_FORCE_WAKEUP) != 0) {
+            waitq.irqWorkQueue();
+        } else if (consPos == hdrOff && (flags & BPF_RB_NO_WAKEUP) == 0) {
+            waitq.irqWorkQueue();
+        }
+    }
+
+    /**
+     * Checks that {@code handle} is an outstanding reservation of this ring.
+     *
+     * @return the header's offset in the data area
+     */
+    private long checkHandle(long handle) {
+        long hdrPos = handle - HDR_SZ;
+        if (handle == 0 || (hdrPos & 7) != 0) {
+            throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " is not a ring buffer handle");
+        }
+        long inFlight = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET) - hdrPos;
+        if (inFlight <= 0 || inFlight > mask + 1) {
+            throw new IllegalStateException("handle for position " + hdrPos + " is not an outstanding reservation "
+                    + "(never reserved, or committed and its space reused)");
+        }
+        long hdrOff = hdrPos & mask;
+        long header = data.get(java.lang.foreign.ValueLayout.JAVA_LONG, hdrOff);
+        int len = (int) header;
+        if ((len & BUSY_BIT) == 0) {
+            throw new IllegalStateException("record at position " + hdrPos + " was already submitted or discarded");
+        }
+        if ((int) (header >>> 32) != pgOff(hdrOff)) {
+            throw new IllegalStateException("record header at position " + hdrPos + " is corrupt (pg_off)");
+        }
+        return hdrOff;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Sample access
+
+    /** A writable view of the reserved payload; {@code byteSize()} is the reserved size. Allocates. */
+    public MemorySegment sample(long handle) {
+        long hdrOff = checkHandle(handle);
+        int len = readOnceInt(data, hdrOff) & ~(BUSY_BIT | DISCARD_BIT);
+        return data.asSlice(hdrOff + HDR_SZ, len);
+    }
+
+    /** The writable data area (both mappings) that {@link #sampleOffset} indexes. Producers only. */
+    public MemorySegment sampleArea() {
+        return data;
+    }
+
+    /** Where the payload of {@code handle} starts in {@link #sampleArea()}; no checks, no allocation. */
+    public long sampleOffset(long handle) {
+        return handle & mask;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Output, query, dynptr
+
+    /** {@code bpf_ringbuf_output}: reserve, copy, submit. 0, -EAGAIN when it does not fit, -EINVAL for bad flags. */
+    public long output(MemorySegment payload, long flags) {
+        if ((flags & ~WAKEUP_FLAGS) != 0) {
+            return Errno.EINVAL;
+        }
+        long size = payload.byteSize();
+        long handle = reserve0(size, false);
+        if (handle == 0) {
+            return Errno.EAGAIN;
+        }
+        MemorySegment.copy(payload, 0, data, handle & mask, size);
+        commit(handle, flags, false);
+        return 0;
+    }
+
+    /** {@code bpf_ringbuf_query}: a momentary snapshot; unknown selectors return 0. */
+    public long query(long which) {
+        if (which == BPF_RB_AVAIL_DATA) {
+            return availData();
+        } else if (which == BPF_RB_RING_SIZE) {
+            return mask + 1;
+        } else if (which == BPF_RB_CONS_POS) {
+            return smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET);
+        } else if (which == BPF_RB_PROD_POS) {
+            return smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
+        } else if (which == BPF_RB_OVERWRITE_POS) {
+            return smpLoadAcquireLong(producerPage, OVERWRITE_POS_OFFSET);
+        }
+        return 0;
+    }
+
+    /** {@code ringbuf_avail_data_sz}; in overwrite mode measured from max(consumer, overwrite). */
+    private long availData() {
+        long cons = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET);
+        long prod = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
+        if (overwriteMode) {
+            long over = smpLoadAcquireLong(producerPage, OVERWRITE_POS_OFFSET);
+            if (Long.compareUnsigned(over, cons) > 0) {
+                cons = over;
+            }
+        }
+        return prod - cons;
+    }
+
+    /**
+     * {@code bpf_ringbuf_reserve_dynptr}: a reservation whose size is known only at run time.
+     *
+     * @return 0; -EINVAL for flags or when the ring is full; -E2BIG above 2^24 - 1. On failure
+     *         {@code ptr} is set null, and submitting or discarding it is a no-op.
+     */
+    public int reserveDynptr(long size, long flags, RingBufDynptr ptr) {
+        ptr.setNull();
+        if (flags != 0) {
+            return Errno.EINVAL;
+        }
+        if (Long.compareUnsigned(size, DYNPTR_MAX_SIZE) > 0) {
+            return Errno.E2BIG;
+        }
+        long handle = reserve0(size, false);
+        if (handle == 0) {
+            return Errno.EINVAL;
+        }
+        ptr.set(this, handle, size);
+        return 0;
+    }
+
+    /** {@code bpf_ringbuf_submit_dynptr}: no-op on a null dynptr; sets it null. */
+    public void submitDynptr(RingBufDynptr ptr, long flags) {
+        if (ptr.isNull()) {
+            return;
+        }
+        long h = ptr.handle();
+        ptr.setNull();
+        commit(h, flags, false);
+    }
+
+    /** {@code bpf_ringbuf_discard_dynptr}: no-op on a null dynptr; sets it null. */
+    public void discardDynptr(RingBufDynptr ptr, long flags) {
+        if (ptr.isNull()) {
+            return;
+        }
+        long h = ptr.handle();
+        ptr.setNull();
+        commit(h, flags, true);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Views, reports, counters
+
+    /** What user space maps read-write: {@code consumer_pos} (u64) at offset 0. */
+    public MemorySegment consumerPage() {
+        return consumerPage;
+    }
+
+    /** Read-only: producer_pos +0, pending_pos +8, overwrite_pos +16. */
+    public MemorySegment producerPage() {
+        return producerPage.asReadOnly();
+    }
+
+    /** Read-only view of the data area as a consumer maps it: {@code 2 * size} bytes, the pages twice. */
+    public MemorySegment data() {
+        return data.asReadOnly();
+    }
+
+    /** Physical and virtual memory this ring holds. */
+    public MemoryReport memoryReport() {
+        return memory.report();
+    }
+
+    /** Data area size in bytes. */
+    public long size() {
+        return mask + 1;
+    }
+
+    /** Whether the ring was created with {@link #BPF_F_RB_OVERWRITE}. */
+    public boolean overwriteMode() {
+        return overwriteMode;
+    }
+
+    /** The lock era chosen at creation. */
+    public LockEra lockEra() {
+        return lock.era();
+    }
+
+    /** Reservations that returned NULL (no space, bad size or lock failure); output's -EAGAIN included. */
+    public long reserveFailures() {
+        return (long) FAILS.getVolatile(this);
+    }
+
+    /** Reservations made in NMI-like context. */
+    public long nmiAttempts() {
+        return lock.counter(ReservationLock.NMI_ATTEMPTS);
+    }
+
+    /** NMI-context reservations that failed to take the lock. */
+    public long nmiFailures() {
+        return lock.counter(ReservationLock.NMI_FAILURES);
+    }
+
+    /** Resilient-lock acquisitions that timed out (0.25 s). */
+    public long lockTimeouts() {
+        return lock.counter(ReservationLock.TIMEOUTS);
+    }
+
+    /** Resilient-lock acquisitions refused as a self-deadlock. */
+    public long lockDeadlocks() {
+        return lock.counter(ReservationLock.DEADLOCKS);
+    }
+
+    /** Lock acquisitions that found the lock held and had to wait (the preemption deviation's cost). */
+    public long lockContended() {
+        return lock.counter(ReservationLock.CONTENDED);
+    }
+
+    /** Times a lock waiter yielded or parked instead of spinning. */
+    public long lockBackoffs() {
+        return lock.counter(ReservationLock.YIELDED) + lock.counter(ReservationLock.PARKED);
+    }
+
+    /** Wake-ups sent (deferred work runs). */
+    public long notificationsSent() {
+        return waitq.sent();
+    }
+
+    /** Wake-up requests merged into one already pending. */
+    public long notificationsCoalesced() {
+        return waitq.coalesced();
+    }
+
+    long mask() {
+        return mask;
+    }
+
+    WaitQueue waitQueue() {
+        return waitq;
+    }
+
+    MemorySegment producerPageRw() {
+        return producerPage;
+    }
+
+    MemorySegment dataRw() {
+        return data;
+    }
+
+    boolean isOpen() {
+        return memory.isOpen();
+    }
+
+    /** Unmaps the ring and wakes every waiting consumer (their poll returns -EBADF). Idempotent. */
+    @Override
+    public void close() {
+        memory.close();
+        waitq.closeAll();
+    }
+}

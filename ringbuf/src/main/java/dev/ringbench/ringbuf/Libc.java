@@ -1,0 +1,125 @@
+package dev.ringbench.ringbuf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The handful of Linux libc calls the port needs, bound with FFM downcalls: {@code memfd_create},
+ * {@code ftruncate}, {@code mmap}, {@code munmap}, {@code close}. Each failure becomes an
+ * {@link IllegalStateException} naming the call and errno. Requires
+ * {@code --enable-native-access=ALL-UNNAMED} (or the jar manifest entry).
+ */
+final class Libc {
+    static final int PROT_NONE = 0;
+    static final int PROT_READ = 1;
+    static final int PROT_WRITE = 2;
+    static final int MAP_SHARED = 0x01;
+    static final int MAP_PRIVATE = 0x02;
+    static final int MAP_FIXED = 0x10;
+    static final int MAP_ANONYMOUS = 0x20;
+    static final int MFD_CLOEXEC = 1;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle MEMFD_CREATE = bind("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FTRUNCATE = bind("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MMAP = bind("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = bind("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
+    private Libc() {
+    }
+
+    /** Whether this platform offers what the double mapping needs (Linux with memfd_create). */
+    static boolean available() {
+        return MEMFD_CREATE != null && MMAP != null;
+    }
+
+    private static MethodHandle bind(String name, FunctionDescriptor fd) {
+        SymbolLookup libc = LINKER.defaultLookup();
+        return libc.find(name).map(sym -> LINKER.downcallHandle(sym, fd, ERRNO_OPTION)).orElse(null);
+    }
+
+    static int memfdCreate(String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            int fd = (int) MEMFD_CREATE.invokeExact(st, a.allocateFrom(name), MFD_CLOEXEC);
+            check(fd, "memfd_create", st);
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static void ftruncate(int fd, long length) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            check((int) FTRUNCATE.invokeExact(st, fd, length), "ftruncate", st);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** mmap; returns the address. Throws on MAP_FAILED. */
+    static long mmap(long addr, long length, int prot, int flags, int fd, long offset) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment r = (MemorySegment) MMAP.invokeExact(st, MemorySegment.ofAddress(addr), length, prot, flags, fd, offset);
+            if (r.address() == -1L) {
+                throw new IllegalStateException("mmap(" + length + " bytes) failed: errno " + (int) ERRNO.get(st, 0L));
+            }
+            return r.address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static void munmap(long addr, long length) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            check((int) MUNMAP.invokeExact(st, MemorySegment.ofAddress(addr), length), "munmap", st);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static void close(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            check((int) CLOSE.invokeExact(st, fd), "close", st);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static void check(int rc, String call, MemorySegment st) {
+        if (rc < 0) {
+            throw new IllegalStateException(call + " failed: errno " + (int) ERRNO.get(st, 0L));
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+}

@@ -1,0 +1,252 @@
+package dev.ringbench.ringbuf;
+
+import java.lang.foreign.MemorySegment;
+
+import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireInt;
+import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireLong;
+import static dev.ringbench.ringbuf.Atomics.smpStoreReleaseLong;
+import static dev.ringbench.ringbuf.RingBufDescriptor.BUSY_BIT;
+import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_POS_OFFSET;
+import static dev.ringbench.ringbuf.RingBufDescriptor.DISCARD_BIT;
+import static dev.ringbench.ringbuf.RingBufDescriptor.HDR_SZ;
+import static dev.ringbench.ringbuf.RingBufDescriptor.OVERWRITE_POS_OFFSET;
+import static dev.ringbench.ringbuf.RingBufDescriptor.PRODUCER_POS_OFFSET;
+import static dev.ringbench.ringbuf.RingBufDescriptor.recordSizeOfHeader;
+
+/**
+ * One ring of a {@link RingBufConsumer} (libbpf's {@code struct ring}), and its consuming loop.
+ *
+ * <p>Two loops, chosen when the ring is added:
+ * <ul>
+ *   <li>{@link Mode#LIBBPF}: {@code ringbuf_process_ring} exactly (libbpf 1.4+): the consumer
+ *       position is published after every record, so a slow callback never holds space;</li>
+ *   <li>{@link Mode#BATCHED}: the kernel benchmark's hand-written consumer ("rb-custom",
+ *       {@code ringbuf_custom_process_ring}): one publication per pass over the available data.
+ *       Deviation: rb-custom returns without publishing when it meets a BUSY record, so its next
+ *       call re-reads records it already counted; the port publishes before it stops.</li>
+ * </ul>
+ *
+ * <p>A ring in overwrite mode is read from {@code max(consumer_pos, overwrite_pos)}: records the
+ * producer overwrote are skipped (libbpf does not do this yet). A record can still be overwritten
+ * while its callback runs; overwrite mode trades that away by design.
+ *
+ * <p>A callback that throws: the record counts as consumed (consumer_pos moves past it, as for a
+ * negative return), the exception propagates, and nothing after it is lost or delivered twice.
+ */
+public final class Ring {
+    /** Which consuming loop a ring uses. */
+    public enum Mode {
+        /** libbpf's {@code ringbuf_process_ring}: consumer_pos published after every record. */
+        LIBBPF,
+        /** The kernel benchmark's "rb-custom" consumer: consumer_pos published once per pass. */
+        BATCHED
+    }
+
+    private final BpfRingBuf map;
+    private final MemorySegment consumerPage;
+    private final MemorySegment producerPage;
+    private final MemorySegment data;
+    private final long mask;
+    private final boolean overwriteMode;
+    private final RawSampleCallback callback;
+    private final boolean batched;
+
+    Ring(BpfRingBuf map, RawSampleCallback callback, Mode mode) {
+        this.map = map;
+        this.consumerPage = map.consumerPage();
+        this.producerPage = map.producerPageRw();
+        this.data = map.data();
+        this.mask = map.mask();
+        this.overwriteMode = map.overwriteMode();
+        this.callback = callback;
+        this.batched = mode == Mode.BATCHED;
+    }
+
+    /** {@code ring__avail_data_size}: producer_pos - consumer_pos. */
+    public long availDataSize() {
+        return producerPos() - consumerPos();
+    }
+
+    /** {@code ring__size}: the data area's size. */
+    public long size() {
+        return mask + 1;
+    }
+
+    /** {@code ring__consumer_pos}. */
+    public long consumerPos() {
+        // pairs with our own smp_store_release (and the producer never writes it)
+        return smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET);
+    }
+
+    /** {@code ring__producer_pos}. */
+    public long producerPos() {
+        // pairs with the producer's smp_store_release in reserve
+        return smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
+    }
+
+    /** {@code ring__consume}: every available record; the count, or the first negative callback value. */
+    public int consume() {
+        return clamp(processRing(Integer.MAX_VALUE));
+    }
+
+    /** {@code ring__consume_n}: at most {@code n} records. {@code n == 0} consumes nothing; negative is -EINVAL. */
+    public int consumeN(long n) {
+        if (n < 0) {
+            return Errno.EINVAL;
+        }
+        return n == 0 ? 0 : clamp(processRing(n));
+    }
+
+    static int clamp(long res) {
+        return res > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) res;
+    }
+
+    /** The level-triggered readiness epoll sees ({@code ringbuf_map_poll_kern}): any unconsumed byte. */
+    boolean ready() {
+        return producerPos() != consumerPos();
+    }
+
+    BpfRingBuf map() {
+        return map;
+    }
+
+    /**
+     * {@code ringbuf_process_ring}: processes up to {@code n} records (n > 0).
+     *
+     * @return records handed to the callback, or the callback's negative value
+     */
+    long processRing(long n) {
+        if (!map.isOpen()) {
+            return Errno.EBADF;
+        }
+        return batched ? processBatched(n) : processLibbpf(n);
+    }
+
+    private long startPos() {
+        long cons = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET);
+        return overwriteMode ? skipOverwritten(cons) : cons;
+    }
+
+    private long skipOverwritten(long cons) {
+        // pairs with the producer's smp_store_release of overwrite_pos
+        long over = smpLoadAcquireLong(producerPage, OVERWRITE_POS_OFFSET);
+        return over > cons ? over : cons;
+    }
+
+    private long processLibbpf(long n) {
+        long cnt = 0;
+        long consPos = startPos();
+        boolean gotNewData;
+        do {
+            gotNewData = false;
+            // pairs with the producer's smp_store_release of producer_pos
+            long prodPos = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
+            while (consPos < prodPos) {
+                if (overwriteMode) {
+                    consPos = skipOverwritten(consPos);
+                    if (consPos >= prodPos) {
+                        break;
+                    }
+                }
+                // pairs with the producer's xchg of the header in commit
+                if ((consPos & 7) != 0) {
+                    return Errno.EINVAL; // hostile consumer_pos, see isCorrupt
+                }
+                int len = smpLoadAcquireInt(data, consPos & mask);
+                if ((len & BUSY_BIT) != 0) {
+                    return cnt;
+                }
+                if (isCorrupt(len)) {
+                    return Errno.EINVAL;
+                }
+                gotNewData = true;
+                long recPos = consPos;
+                consPos += recordSizeOfHeader(len);
+                if ((len & DISCARD_BIT) == 0) {
+                    int err = deliver(recPos, len, consPos);
+                    if (err < 0) {
+                        smpStoreReleaseLong(consumerPage, CONSUMER_POS_OFFSET, consPos);
+                        return err;
+                    }
+                    cnt++;
+                }
+                // pairs with the producer's smp_load_acquire of consumer_pos
+                smpStoreReleaseLong(consumerPage, CONSUMER_POS_OFFSET, consPos);
+                if (cnt >= n) {
+                    return cnt;
+                }
+            }
+        } while (gotNewData);
+        return cnt;
+    }
+
+    private long processBatched(long n) {
+        long cnt = 0;
+        long consPos = startPos();
+        while (true) {
+            boolean gotNewData = false;
+            long prodPos = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
+            while (consPos < prodPos && cnt < n) {
+                if (overwriteMode) {
+                    consPos = skipOverwritten(consPos);
+                    if (consPos >= prodPos) {
+                        break;
+                    }
+                }
+                if ((consPos & 7) != 0) {
+                    return Errno.EINVAL;
+                }
+                int len = smpLoadAcquireInt(data, consPos & mask);
+                if ((len & BUSY_BIT) != 0) {
+                    publish(gotNewData, consPos);
+                    return cnt;
+                }
+                if (isCorrupt(len)) {
+                    publish(gotNewData, consPos);
+                    return Errno.EINVAL;
+                }
+                gotNewData = true;
+                long recPos = consPos;
+                consPos += recordSizeOfHeader(len);
+                if ((len & DISCARD_BIT) == 0) {
+                    int err = deliver(recPos, len, consPos);
+                    if (err < 0) {
+                        smpStoreReleaseLong(consumerPage, CONSUMER_POS_OFFSET, consPos);
+                        return err;
+                    }
+                    cnt++;
+                }
+            }
+            publish(gotNewData, consPos);
+            if (!gotNewData || cnt >= n) {
+                return cnt;
+            }
+        }
+    }
+
+    private void publish(boolean gotNewData, long consPos) {
+        if (gotNewData) {
+            // pairs with the producer's smp_load_acquire of consumer_pos
+            smpStoreReleaseLong(consumerPage, CONSUMER_POS_OFFSET, consPos);
+        }
+    }
+
+    /**
+     * A header no producer can write: a payload larger than a ring can ever hold. Only a hostile
+     * or misaligned consumer_pos leads here; libbpf would read out of bounds. The consuming call
+     * returns -EINVAL and leaves consumer_pos where it is, so nothing is skipped silently.
+     */
+    private boolean isCorrupt(int len) {
+        return (len & ~(BUSY_BIT | DISCARD_BIT)) > mask + 1 - 2 * HDR_SZ;
+    }
+
+    /** Calls the callback; if it throws, the record is consumed before the exception propagates. */
+    private int deliver(long recPos, int len, long nextPos) {
+        try {
+            return callback.onSample(data, (recPos + HDR_SZ) & mask, len & ~(BUSY_BIT | DISCARD_BIT));
+        } catch (RuntimeException | Error e) {
+            smpStoreReleaseLong(consumerPage, CONSUMER_POS_OFFSET, nextPos);
+            throw e;
+        }
+    }
+}

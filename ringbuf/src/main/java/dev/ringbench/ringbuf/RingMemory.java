@@ -1,0 +1,111 @@
+package dev.ringbench.ringbuf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_PAGE_OFFSET;
+import static dev.ringbench.ringbuf.RingBufDescriptor.DATA_OFFSET;
+import static dev.ringbench.ringbuf.RingBufDescriptor.NR_META_PAGES;
+import static dev.ringbench.ringbuf.RingBufDescriptor.PAGE_SIZE;
+import static dev.ringbench.ringbuf.RingBufDescriptor.PRODUCER_PAGE_OFFSET;
+
+/**
+ * One ring's shared memory: a memfd holding the metadata, consumer and producer pages and the
+ * data pages, mapped so that the data pages appear twice back to back (the kernel's
+ * {@code bpf_ringbuf_area_alloc} does the same with {@code vmap} of a page array). A record that
+ * runs past the end of the data area is therefore contiguous: {@code data[i] == data[i + size]}
+ * for every {@code i < size}, because both addresses are the same physical page.
+ *
+ * <p>How: reserve {@code (3 + 2n)} pages of address space with an anonymous {@code PROT_NONE}
+ * mapping, then {@code MAP_FIXED|MAP_SHARED} the memfd's first {@code 3 + n} pages over its start
+ * and the memfd's data pages ({@code n} pages from file offset 3 pages) over the rest. The fd is
+ * closed once mapped; the mappings keep the memory. Unmapped when the ring is closed.
+ *
+ * <p>Views: read-write segments for the side that may write, {@link MemorySegment#asReadOnly()}
+ * views for the side that may not; writing through a read-only view throws
+ * {@link UnsupportedOperationException} rather than faulting. After {@link #close()}, any access
+ * through any view throws {@link IllegalStateException} (the arena is closed), never a crash.
+ *
+ * <p>Without memfd (not Linux), creation fails with a clear {@link UnsupportedOperationException}:
+ * a single mapping with copying at the wrap would change the design being measured.
+ */
+final class RingMemory implements AutoCloseable {
+    private final Arena arena;
+    private final MemorySegment whole;
+    private final long dataSize;
+    private final long physicalBytes;
+    private final long virtualBytes;
+
+    RingMemory(long dataSize) {
+        if (!Libc.available()) {
+            throw new UnsupportedOperationException("the BPF ring buffer port needs Linux memfd_create and mmap "
+                    + "to map its data pages twice; os.name=" + System.getProperty("os.name"));
+        }
+        this.dataSize = dataSize;
+        this.physicalBytes = DATA_OFFSET + dataSize;
+        this.virtualBytes = DATA_OFFSET + 2 * dataSize;
+        int fd = Libc.memfdCreate("bpf_ringbuf");
+        long base = 0;
+        try {
+            Libc.ftruncate(fd, physicalBytes);
+            base = Libc.mmap(0, virtualBytes, Libc.PROT_NONE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0);
+            int rw = Libc.PROT_READ | Libc.PROT_WRITE;
+            Libc.mmap(base, physicalBytes, rw, Libc.MAP_SHARED | Libc.MAP_FIXED, fd, 0);
+            Libc.mmap(base + physicalBytes, dataSize, rw, Libc.MAP_SHARED | Libc.MAP_FIXED, fd, DATA_OFFSET);
+        } catch (RuntimeException e) {
+            if (base != 0) {
+                Libc.munmap(base, virtualBytes);
+            }
+            Libc.close(fd);
+            throw e;
+        }
+        Libc.close(fd);
+        final long mapped = base;
+        final long length = virtualBytes;
+        this.arena = Arena.ofShared();
+        this.whole = MemorySegment.ofAddress(base).reinterpret(length, arena, s -> Libc.munmap(mapped, length));
+    }
+
+    /** Data area size in bytes ({@code mask + 1}). */
+    long dataSize() {
+        return dataSize;
+    }
+
+    /** The consumer page, read-write. */
+    MemorySegment consumerPage() {
+        return whole.asSlice(CONSUMER_PAGE_OFFSET, PAGE_SIZE);
+    }
+
+    /** The producer page, read-write. */
+    MemorySegment producerPage() {
+        return whole.asSlice(PRODUCER_PAGE_OFFSET, PAGE_SIZE);
+    }
+
+    /** The data area and its second mapping ({@code 2 * size} bytes), read-write. */
+    MemorySegment data() {
+        return whole.asSlice(DATA_OFFSET, 2 * dataSize);
+    }
+
+    /** The whole mapping from the metadata page on (for diagnostics and the oracle of issue 7). */
+    MemorySegment whole() {
+        return whole;
+    }
+
+    MemoryReport report() {
+        // The kernel's ringbuf_map_mem_usage: the pages, plus the page-pointer array that maps
+        // every data page twice (8 bytes per entry on 64-bit).
+        long pageArray = (long) (NR_META_PAGES + 2 * (dataSize / PAGE_SIZE)) * Long.BYTES;
+        return new MemoryReport(physicalBytes, virtualBytes, physicalBytes + pageArray);
+    }
+
+    boolean isOpen() {
+        return arena.scope().isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (arena.scope().isAlive()) {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.ringbench.ringbuf;
+
+import java.lang.foreign.MemorySegment;
+import java.util.function.IntSupplier;
+
+import static dev.ringbench.ringbuf.Atomics.readOnceInt;
+import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireLong;
+import static dev.ringbench.ringbuf.Atomics.smpStoreReleaseLong;
+import static dev.ringbench.ringbuf.Atomics.xchgInt;
+import static dev.ringbench.ringbuf.RingBufDescriptor.BUSY_BIT;
+import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_POS_OFFSET;
+import static dev.ringbench.ringbuf.RingBufDescriptor.DISCARD_BIT;
+import static dev.ringbench.ringbuf.RingBufDescriptor.HDR_SZ;
+import static dev.ringbench.ringbuf.RingBufDescriptor.PRODUCER_POS_OFFSET;
+import static dev.ringbench.ringbuf.RingBufDescriptor.recordSize;
+
+/**
+ * libbpf's {@code struct user_ring_buffer}: the user-space producer of a {@link UserRingBuf}.
+ * Single producer, no lock (callers serialise, as in libbpf).
+ *
+ * <p>Handles are payload positions, as for {@link BpfRingBuf}; {@link #submit}/{@link #discard}
+ * check them (a handle used twice throws and changes nothing).
+ *
+ * <p>{@link #reserveBlocking} waits the way libbpf does, in epoll on the map for
+ * {@code EPOLLOUT}, which the kernel reports while the ring is not completely full
+ * ({@code ringbuf_map_poll_user}); a drain that consumed a sample sends the wake-up.
+ */
+public final class UserRingBufProducer implements AutoCloseable {
+    private final UserRingBuf ring;
+    private final MemorySegment consumerPage;
+    private final MemorySegment producerPage;
+    private final MemorySegment data;
+    private final long mask;
+    private final PollWaiter waiter = new PollWaiter();
+    private final IntSupplier writable = this::writable;
+
+    private UserRingBufProducer(UserRingBuf ring) {
+        this.ring = ring;
+        this.consumerPage = ring.consumerPageRw();
+        this.producerPage = ring.producerPage();
+        this.data = ring.data();
+        this.mask = ring.mask();
+        ring.waitQueue().add(waiter);
+    }
+
+    /** {@code user_ring_buffer__new}. */
+    public static UserRingBufProducer create(UserRingBuf ring) {
+        if (ring == null) {
+            throw new IllegalArgumentException("ring must not be null");
+        }
+        if (!ring.isOpen()) {
+            throw new IllegalArgumentException("ring is closed");
+        }
+        return new UserRingBufProducer(ring);
+    }
+
+    /**
+     * {@code user_ring_buffer__reserve}.
+     *
+     * @return a positive handle; -E2BIG if the size has flag bits or the record exceeds the ring;
+     *         -ENOSPC if it does not fit now
+     */
+    public long reserve(long size) {
+        if (size < 0 || size > 0xFFFF_FFFFL || (size & (BUSY_BIT | DISCARD_BIT) & 0xFFFF_FFFFL) != 0) {
+            return Errno.E2BIG;
+        }
+        // pairs with the drain's smp_store_release of consumer_pos
+        long consPos = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET);
+        long prodPos = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
+        long maxSize = mask + 1;
+        long availSize = maxSize - (prodPos - consPos);
+        long totalSize = recordSize(size);
+        if (totalSize > maxSize) {
+            return Errno.E2BIG;
+        }
+        if (availSize < totalSize) {
+            return Errno.ENOSPC;
+        }
+        long hdrOff = prodPos & mask;
+        data.set(java.lang.foreign.ValueLayout.JAVA_LONG, hdrOff, (size | BUSY_BIT) & 0xFFFF_FFFFL); // pg_off = 0
+        // pairs with the drain's smp_load_acquire of producer_pos
+        smpStoreReleaseLong(producerPage, PRODUCER_POS_OFFSET, prodPos + totalSize);
+        return prodPos + HDR_SZ;
+    }
+
+    /**
+     * {@code user_ring_buffer__reserve_blocking}: retries while the ring is full, waiting for
+     * drains, until {@code timeoutMs} passes; then one last try.
+     *
+     * @param timeoutMs -1 waits forever; other negative values are -EINVAL
+     * @return as {@link #reserve}, or -EINVAL, -EINTR (interrupted) or -EBADF (ring closed)
+     */
+    public long reserveBlocking(long size, int timeoutMs) {
+        if (timeoutMs < -1) {
+            return Errno.EINVAL;
+        }
+        long start = System.nanoTime();
+        long msRemaining = timeoutMs;
+        do {
+            long h = reserve(size);
+            if (h != Errno.ENOSPC) {
+                return h;
+            }
+            int w = waiter.await(writable, (int) msRemaining);
+            if (w < 0) {
+                return w;
+            }
+            if (timeoutMs == -1) {
+                continue;
+            }
+            long msElapsed = (System.nanoTime() - start) / 1_000_000L;
+            msRemaining = timeoutMs - msElapsed;
+        } while (msRemaining > 0);
+        return reserve(size);
+    }
+
+    /** {@code ringbuf_map_poll_user}: EPOLLOUT while not every byte of the ring is in use. */
+    private int writable() {
+        if (!ring.isOpen()) {
+            return Errno.EBADF;
+        }
+        long cons = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET);
+        long prod = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
+        return prod - cons < mask + 1 ? 1 : 0;
+    }
+
+    /** A writable view of the reserved payload. */
+    public MemorySegment sample(long handle) {
+        long hdrOff = checkHandle(handle);
+        return data.asSlice(hdrOff + HDR_SZ, readOnceInt(data, hdrOff) & ~(BUSY_BIT | DISCARD_BIT));
+    }
+
+    /** {@code user_ring_buffer__submit}: no wake-up is sent. */
+    public void submit(long handle) {
+        commit(handle, false);
+    }
+
+    /** {@code user_ring_buffer__discard}. */
+    public void discard(long handle) {
+        commit(handle, true);
+    }
+
+    private void commit(long handle, boolean discard) {
+        long hdrOff = checkHandle(handle);
+        int newLen = readOnceInt(data, hdrOff) & ~BUSY_BIT;
+        if (discard) {
+            newLen |= DISCARD_BIT;
+        }
+        // pairs with the drain's smp_load_acquire of the header
+        xchgInt(data, hdrOff, newLen);
+    }
+
+    private long checkHandle(long handle) {
+        long hdrPos = handle - HDR_SZ;
+        if (handle <= 0 || (hdrPos & 7) != 0) {
+            throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " is not a user ring buffer handle");
+        }
+        long inFlight = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET) - hdrPos;
+        long hdrOff = hdrPos & mask;
+        if (inFlight <= 0 || inFlight > mask + 1 || (readOnceInt(data, hdrOff) & BUSY_BIT) == 0) {
+            throw new IllegalStateException("handle for position " + hdrPos
+                    + " is not an outstanding reservation (already submitted or discarded, or never reserved)");
+        }
+        return hdrOff;
+    }
+
+    /** {@code user_ring_buffer__free}: a thread in {@link #reserveBlocking} returns -EBADF. */
+    @Override
+    public void close() {
+        waiter.close();
+        ring.waitQueue().remove(waiter);
+    }
+}
