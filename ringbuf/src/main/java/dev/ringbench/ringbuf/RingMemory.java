@@ -23,7 +23,7 @@ import static dev.ringbench.ringbuf.RingBufDescriptor.PRODUCER_PAGE_OFFSET;
  *
  * <p>Views: read-write segments for the side that may write, {@link MemorySegment#asReadOnly()}
  * views for the side that may not; writing through a read-only view throws
- * {@link UnsupportedOperationException} rather than faulting. After {@link #close()}, any access
+ * {@link IllegalArgumentException} ("segment is read-only", JDK 22+) rather than faulting. After {@link #close()}, any access
  * through any view throws {@link IllegalStateException} (the arena is closed), never a crash.
  *
  * <p>Without memfd (not Linux), creation fails with a clear {@link UnsupportedOperationException}:

@@ -1,0 +1,65 @@
+package dev.ringbench.ringbuf;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Spec section 4: creating a ring. */
+class CreateSpecTest {
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -4096, 4095, 6 * 4096, 4096 + 1, 2048, Long.MIN_VALUE, 1L << 40})
+    void createRejectsSizesThatAreNotPowerOfTwoPageMultiples(long size) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BpfRingBuf.create(size));
+        assertTrue(e.getMessage().contains(Long.toString(size)), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> UserRingBuf.create(size));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 1L << 18, 1L << 20, -1})
+    void createRejectsUnknownFlags(long flags) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BpfRingBuf.create(4096, flags));
+        assertTrue(e.getMessage().contains("flags"), e.getMessage());
+    }
+
+    @Test
+    void createRejectsNullLockEra() {
+        assertThrows(IllegalArgumentException.class, () -> BpfRingBuf.create(4096, 0, null));
+    }
+
+    @Test
+    void overwriteModeIsAKernelRingFlagOnly() {
+        // UserRingBuf.create has no flags parameter: overwrite mode on a user ring cannot be asked for.
+        try (BpfRingBuf rb = BpfRingBuf.create(4096, BpfRingBuf.BPF_F_RB_OVERWRITE)) {
+            assertTrue(rb.overwriteMode());
+        }
+    }
+
+    @Test
+    void allPositionsStartAtZero() {
+        try (BpfRingBuf rb = BpfRingBuf.create(8192)) {
+            assertEquals(0, rb.query(BpfRingBuf.BPF_RB_CONS_POS));
+            assertEquals(0, rb.query(BpfRingBuf.BPF_RB_PROD_POS));
+            assertEquals(0, rb.query(BpfRingBuf.BPF_RB_OVERWRITE_POS));
+            assertEquals(0, rb.query(BpfRingBuf.BPF_RB_AVAIL_DATA));
+            assertEquals(8192, rb.query(BpfRingBuf.BPF_RB_RING_SIZE));
+            assertEquals(LockEra.RESILIENT_6_15, rb.lockEra());
+        }
+    }
+
+    @Test
+    void bothLockErasCanBeChosen() {
+        for (LockEra era : LockEra.values()) {
+            try (BpfRingBuf rb = BpfRingBuf.create(4096, 0, era)) {
+                assertEquals(era, rb.lockEra());
+                long h = rb.reserve(8);
+                assertTrue(h != 0);
+                rb.submit(h, 0);
+            }
+        }
+    }
+}
