@@ -130,8 +130,11 @@ public final class Ring {
     private long skipOverwritten(long cons) {
         // pairs with the producer's smp_store_release of overwrite_pos
         long over = smpLoadAcquireLong(producerPage, OVERWRITE_POS_OFFSET);
-        return over > cons ? over : cons;
+        return Long.compareUnsigned(over, cons) > 0 ? over : cons;
     }
+
+    // Positions are u64: every comparison between them is unsigned, as in libbpf, so that a hostile
+    // consumer_pos "above" producer_pos (e.g. 2^64 - 8) finds nothing to consume.
 
     private long processLibbpf(long n) {
         long cnt = 0;
@@ -141,10 +144,10 @@ public final class Ring {
             gotNewData = false;
             // pairs with the producer's smp_store_release of producer_pos
             long prodPos = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
-            while (consPos < prodPos) {
+            while (Long.compareUnsigned(consPos, prodPos) < 0) {
                 if (overwriteMode) {
                     consPos = skipOverwritten(consPos);
-                    if (consPos >= prodPos) {
+                    if (Long.compareUnsigned(consPos, prodPos) >= 0) {
                         break;
                     }
                 }
@@ -186,10 +189,10 @@ public final class Ring {
         while (true) {
             boolean gotNewData = false;
             long prodPos = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
-            while (consPos < prodPos && cnt < n) {
+            while (Long.compareUnsigned(consPos, prodPos) < 0 && cnt < n) {
                 if (overwriteMode) {
                     consPos = skipOverwritten(consPos);
-                    if (consPos >= prodPos) {
+                    if (Long.compareUnsigned(consPos, prodPos) >= 0) {
                         break;
                     }
                 }

@@ -554,4 +554,24 @@ class ConsumerSpecTest {
             }
         }
     }
+
+    /** Positions are unsigned (libbpf's unsigned long): a consumer_pos "above" producer_pos means no data. */
+    @ParameterizedTest
+    @EnumSource(Ring.Mode.class)
+    void hostileConsumerPosAboveProducerPosDeliversNothing(Ring.Mode mode) {
+        try (BpfRingBuf rb = BpfRingBuf.create(PAGE)) {
+            putAll(rb, 0, 1, 2);
+            List<Integer> lens = new ArrayList<>();
+            RawSampleCallback cb = (d, off, len) -> lens.add(len) ? 0 : -1;
+            try (RingBufConsumer c = RingBufConsumer.create(rb, cb, mode)) {
+                rb.consumerPage().set(JAVA_LONG, 0, -8L);
+                int r = c.consume();
+                assertTrue(r == 0 || r == Errno.EINVAL, "consume returned " + r);
+                assertEquals(List.of(), lens, "samples delivered from a hostile consumer_pos");
+                rb.consumerPage().set(JAVA_LONG, 0, 0L);
+                assertEquals(3, c.consume());
+                assertEquals(List.of(4, 4, 4), lens);
+            }
+        }
+    }
 }
