@@ -39,6 +39,9 @@ import static dev.ringbench.ringbuf.RingBufDescriptor.recordSizeOfHeader;
  * reserve, throws {@link IllegalStateException} or {@link IllegalArgumentException} and changes
  * nothing. To make the double commit race-free the header is updated with {@code cmpxchg} where
  * the kernel uses {@code xchg}: the same full barrier ({@code lock cmpxchg} vs {@code xchg} on x86).
+ * Not detected: a made-up handle pointing inside a live payload whose bytes were crafted to look
+ * like a BUSY header with the right {@code pg_off} (a per-slot bitmap, as the user-ring producer
+ * keeps, would need an atomic operation per record on this multi-producer path).
  *
  * <h2>Allocation-free use</h2>
  * {@link #sample(long)} allocates a slice. Hot paths write through {@link #sampleArea()} at

@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -142,10 +141,6 @@ class UserRingBufBadInputTest {
     }
 
     @Test
-    @Disabled("PORT BUG: UserRingBufProducer.checkHandle accepts any 8-aligned position in (producer_pos - size,"
-            + " producer_pos) whose first int has bit 31 set, so a never-reserved handle inside a live payload"
-            + " passes and submit() silently clears bit 31 of the payload (0xFFFFFFFF -> 0x7FFFFFFF) instead of"
-            + " throwing IllegalStateException")
     void handleInsideAnOutstandingPayloadIsIllegalState() {
         // a handle that was never returned by reserve, pointing into a live reservation whose
         // payload happens to look like a BUSY header: must not be mistaken for a reservation
