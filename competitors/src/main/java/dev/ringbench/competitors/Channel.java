@@ -1,0 +1,64 @@
+package dev.ringbench.competitors;
+
+/**
+ * One inter-thread channel under test: some producers, one consumer. Every competitor is put
+ * behind this interface so that each benchmark scenario is written once.
+ *
+ * <h2>Threads</h2>
+ * {@link #producer(int)} {@code i} is used by one producer thread at a time; {@link #poll} and
+ * {@link #await} by one consumer thread at a time. {@link #counters()} and {@link #shutdown()}
+ * may be called from any thread.
+ *
+ * <h2>The work every channel is asked to do</h2>
+ * Move records of {@code 0..maxRecordLength()} payload bytes from producers to the consumer,
+ * preallocated, with no allocation per record; the consumer reads each payload in place through a
+ * {@link RecordHandler}. A full channel is a drop (counted), never a wait: producers retry or
+ * give up as the scenario decides, as BPF programs do.
+ */
+public interface Channel extends AutoCloseable {
+    /** The factory variant that built this channel. */
+    ChannelKind kind();
+
+    /** What this channel can do; a scenario checks this to tell "not supported" from "slow". */
+    Capabilities capabilities();
+
+    /** The consumer's notification or wait strategy, named as its library names it. */
+    String waitStrategy();
+
+    /** Number of producers this channel was built for. */
+    int producers();
+
+    /** Largest payload one record may carry. */
+    int maxRecordLength();
+
+    /** The producer side for producer {@code index} in {@code [0, producers())}. */
+    ChannelProducer producer(int index);
+
+    /**
+     * Delivers the records available now, at most {@code limit}, without waiting.
+     *
+     * @return records delivered (discarded ones are not delivered and not counted)
+     */
+    int poll(RecordHandler handler, int limit);
+
+    /**
+     * Waits under this channel's wait strategy until records are available, the timeout passes or
+     * {@link #shutdown()} is called, then delivers like {@link #poll}.
+     *
+     * @return records delivered; 0 on timeout; -1 once shut down and empty
+     */
+    int await(RecordHandler handler, int limit, long timeoutNanos);
+
+    /** Releases a consumer waiting in {@link #await}; later awaits return at once. */
+    void shutdown();
+
+    /** A snapshot of this channel's counters. */
+    ChannelCounters counters();
+
+    /** Bytes of buffer memory this channel holds for records (all producers' rings or slots). */
+    long memoryBytes();
+
+    /** Frees the channel's memory. The channel must not be used afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,82 @@
+package dev.ringbench.competitors;
+
+import dev.ringbench.competitors.agrona.AgronaChannel;
+import dev.ringbench.competitors.bpfringbuf.BpfRingBufChannel;
+import dev.ringbench.competitors.disruptor.DisruptorChannel;
+import dev.ringbench.competitors.jctools.JCToolsChannel;
+import dev.ringbench.competitors.perfbuf.PerfBufChannel;
+
+import java.util.List;
+
+/**
+ * Every channel variant the suite races, by name: a JMH {@code @Param} selects one, and
+ * {@link #create(ChannelConfig)} builds it.
+ */
+public enum ChannelKind {
+    /** The port, consumed with libbpf's loop (consumer_pos published per record). */
+    BPF_RINGBUF_LIBBPF(Library.RINGBUF),
+    /** The port, consumed with the kernel benchmark's batched loop ("rb-custom"). */
+    BPF_RINGBUF_BATCHED(Library.RINGBUF),
+    /** The per-producer perf-buffer analogue (spec section 10), libbpf-style consumer. */
+    PERFBUF(Library.RINGBUF),
+    /** LMAX Disruptor, multi-producer, {@code BlockingWaitStrategy}. */
+    DISRUPTOR_BLOCKING(Library.DISRUPTOR),
+    /** LMAX Disruptor, multi-producer, {@code LiteBlockingWaitStrategy}. */
+    DISRUPTOR_LITE_BLOCKING(Library.DISRUPTOR),
+    /** LMAX Disruptor, multi-producer, {@code SleepingWaitStrategy}. */
+    DISRUPTOR_SLEEPING(Library.DISRUPTOR),
+    /** LMAX Disruptor, multi-producer, {@code YieldingWaitStrategy}. */
+    DISRUPTOR_YIELDING(Library.DISRUPTOR),
+    /** LMAX Disruptor, multi-producer, {@code BusySpinWaitStrategy}. */
+    DISRUPTOR_BUSYSPIN(Library.DISRUPTOR),
+    /** JCTools {@code MpscArrayQueue} of pooled events; the consumer spins, then yields, then parks briefly. */
+    JCTOOLS_MPSC(Library.JCTOOLS),
+    /** JCTools {@code MpscBlockingConsumerArrayQueue} of pooled events; the consumer parks until woken. */
+    JCTOOLS_MPSC_BLOCKING(Library.JCTOOLS),
+    /** Agrona {@code ManyToOneRingBuffer}; the consumer waits with {@code BackoffIdleStrategy}. */
+    AGRONA_MANY_TO_ONE(Library.AGRONA),
+    /** Agrona {@code OneToOneRingBuffer}: the single-producer reference; {@code BackoffIdleStrategy}. */
+    AGRONA_ONE_TO_ONE(Library.AGRONA);
+
+    /** Which library a kind comes from, and the JVM flags that library needs on Java 25. */
+    public enum Library {
+        RINGBUF(List.of("--enable-native-access=ALL-UNNAMED")),
+        DISRUPTOR(List.of()),
+        JCTOOLS(List.of("--sun-misc-unsafe-memory-access=allow")),
+        AGRONA(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"));
+
+        private final List<String> jvmArgs;
+
+        Library(List<String> jvmArgs) {
+            this.jvmArgs = jvmArgs;
+        }
+
+        /** The JVM flags this library needs, and nothing else. */
+        public List<String> jvmArgs() {
+            return jvmArgs;
+        }
+    }
+
+    private final Library library;
+
+    ChannelKind(Library library) {
+        this.library = library;
+    }
+
+    /** The library behind this kind. */
+    public Library library() {
+        return library;
+    }
+
+    /** Builds a channel of this kind. */
+    public Channel create(ChannelConfig config) {
+        return switch (this) {
+            case BPF_RINGBUF_LIBBPF, BPF_RINGBUF_BATCHED -> BpfRingBufChannel.create(this, config);
+            case PERFBUF -> PerfBufChannel.create(this, config);
+            case DISRUPTOR_BLOCKING, DISRUPTOR_LITE_BLOCKING, DISRUPTOR_SLEEPING, DISRUPTOR_YIELDING,
+                 DISRUPTOR_BUSYSPIN -> DisruptorChannel.create(this, config);
+            case JCTOOLS_MPSC, JCTOOLS_MPSC_BLOCKING -> JCToolsChannel.create(this, config);
+            case AGRONA_MANY_TO_ONE, AGRONA_ONE_TO_ONE -> AgronaChannel.create(this, config);
+        };
+    }
+}

@@ -1,0 +1,15 @@
+package dev.ringbench.competitors.jctools;
+
+import dev.ringbench.competitors.Channel;
+import dev.ringbench.competitors.ChannelConfig;
+import dev.ringbench.competitors.ChannelKind;
+
+/** Placeholder until the adapter is written. */
+public final class JCToolsChannel {
+    private JCToolsChannel() {
+    }
+
+    public static Channel create(ChannelKind kind, ChannelConfig config) {
+        throw new UnsupportedOperationException(kind + " is not implemented yet");
+    }
+}
