@@ -1,11 +1,11 @@
 package dev.ringbench.ringbuf;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.LongAdder;
 
 import static dev.ringbench.ringbuf.Atomics.cmpxchgInt;
 import static dev.ringbench.ringbuf.Atomics.readOnceInt;
+import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireInt;
 import static dev.ringbench.ringbuf.Atomics.readOnceLong;
 import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireLong;
 import static dev.ringbench.ringbuf.Atomics.smpStoreReleaseLong;
@@ -66,15 +66,6 @@ public final class BpfRingBuf implements AutoCloseable {
     public static final long BPF_RB_OVERWRITE_POS = 4;
 
     private static final long WAKEUP_FLAGS = BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP;
-    private static final VarHandle FAILS;
-
-    static {
-        try {
-            FAILS = MethodHandles.lookup().findVarHandle(BpfRingBuf.class, "reserveFailures", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final RingMemory memory;
     private final MemorySegment consumerPage;
@@ -84,8 +75,8 @@ public final class BpfRingBuf implements AutoCloseable {
     private final boolean overwriteMode;
     private final ReservationLock lock;
     private final WaitQueue waitq = new WaitQueue();
-    @SuppressWarnings("unused")
-    private volatile long reserveFailures;
+    /** Striped, so that counting failures on a full ring adds no contended cache line. */
+    private final LongAdder reserveFailures = new LongAdder();
     /** Test hook: runs while the reservation lock is held (an "interrupt" on the holder's CPU). */
     Runnable whileLocked;
 
@@ -191,9 +182,11 @@ public final class BpfRingBuf implements AutoCloseable {
         long newProdPos = prodPos + len;
 
         // Skip records no longer being written (committed or discarded); positions are < 2^63 in
-        // practice, so signed < is the kernel's unsigned <.
+        // practice, so signed < is the kernel's unsigned <. The kernel's READ_ONCE is ordered
+        // before the later writes by a control dependency; Java gives opaque no such ordering,
+        // so the header is loaded with acquire. Pairs with the committer's cmpxchg.
         while (pendPos < prodPos) {
-            int hdrLen = readOnceInt(data, pendPos & mask);
+            int hdrLen = smpLoadAcquireInt(data, pendPos & mask);
             if ((hdrLen & BUSY_BIT) != 0) {
                 break;
             }
@@ -212,7 +205,7 @@ public final class BpfRingBuf implements AutoCloseable {
         if (overwriteMode) {
             long overPos = readOnceLong(producerPage, OVERWRITE_POS_OFFSET);
             while (Long.compareUnsigned(newProdPos - overPos, mask) > 0) {
-                overPos += recordSizeOfHeader(readOnceInt(data, overPos & mask));
+                overPos += recordSizeOfHeader(smpLoadAcquireInt(data, overPos & mask));
             }
             // pairs with the overwrite-mode consumer's smp_load_acquire of overwrite_pos
             smpStoreReleaseLong(producerPage, OVERWRITE_POS_OFFSET, overPos);
@@ -227,7 +220,7 @@ public final class BpfRingBuf implements AutoCloseable {
     }
 
     private long failed() {
-        FAILS.getAndAdd(this, 1L);
+        reserveFailures.increment();
         return 0;
     }
 
@@ -248,13 +241,15 @@ public final class BpfRingBuf implements AutoCloseable {
     private void commit(long handle, long flags, boolean discard) {
         long hdrOff = checkHandle(handle);
         int len = readOnceInt(data, hdrOff);
-        int newLen = len ^ BUSY_BIT;
+        // Only ever clear BUSY: a concurrent second commit of the same handle sees it clear and fails.
+        int newLen = len & ~BUSY_BIT;
         if (discard) {
             newLen |= DISCARD_BIT;
         }
         // Full barrier; the kernel's xchg. pairs with the consumer's smp_load_acquire of the header.
-        if (cmpxchgInt(data, hdrOff, len, newLen) != len) {
-            throw new IllegalStateException("record at position " + (handle - HDR_SZ) + " was committed concurrently");
+        if ((len & BUSY_BIT) == 0 || cmpxchgInt(data, hdrOff, len, newLen) != len) {
+            throw new IllegalStateException("record at position " + (handle - HDR_SZ) + " was already submitted or "
+                    + "discarded (committed twice, concurrently)");
         }
         // If the consumer caught up and waits for exactly this record, wake it.
         long consPos = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET) & mask;
@@ -346,16 +341,20 @@ public final class BpfRingBuf implements AutoCloseable {
         return 0;
     }
 
-    /** {@code ringbuf_avail_data_sz}; in overwrite mode measured from max(consumer, overwrite). */
+    /**
+     * {@code ringbuf_avail_data_sz}; in overwrite mode measured from max(consumer, overwrite). The
+     * kernel's load order: consumer, overwrite, then producer position, so that the result is never
+     * negative (overwrite_pos never passes the producer_pos loaded after it).
+     */
     private long availData() {
         long cons = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET);
-        long prod = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
         if (overwriteMode) {
             long over = smpLoadAcquireLong(producerPage, OVERWRITE_POS_OFFSET);
             if (Long.compareUnsigned(over, cons) > 0) {
                 cons = over;
             }
         }
+        long prod = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
         return prod - cons;
     }
 
@@ -381,24 +380,27 @@ public final class BpfRingBuf implements AutoCloseable {
         return 0;
     }
 
-    /** {@code bpf_ringbuf_submit_dynptr}: no-op on a null dynptr; sets it null. */
+    /**
+     * {@code bpf_ringbuf_submit_dynptr}: no-op on a null dynptr; sets it null. Like the kernel, it
+     * commits on the ring the record belongs to, whichever ring it is called on.
+     */
     public void submitDynptr(RingBufDynptr ptr, long flags) {
-        if (ptr.isNull()) {
-            return;
-        }
-        long h = ptr.handle();
-        ptr.setNull();
-        commit(h, flags, false);
+        commitDynptr(ptr, flags, false);
     }
 
     /** {@code bpf_ringbuf_discard_dynptr}: no-op on a null dynptr; sets it null. */
     public void discardDynptr(RingBufDynptr ptr, long flags) {
+        commitDynptr(ptr, flags, true);
+    }
+
+    private static void commitDynptr(RingBufDynptr ptr, long flags, boolean discard) {
         if (ptr.isNull()) {
             return;
         }
+        BpfRingBuf owner = ptr.ring();
         long h = ptr.handle();
         ptr.setNull();
-        commit(h, flags, true);
+        owner.commit(h, flags, discard);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -441,7 +443,7 @@ public final class BpfRingBuf implements AutoCloseable {
 
     /** Reservations that returned NULL (no space, bad size or lock failure); output's -EAGAIN included. */
     public long reserveFailures() {
-        return (long) FAILS.getVolatile(this);
+        return reserveFailures.sum();
     }
 
     /** Reservations made in NMI-like context. */
@@ -507,7 +509,10 @@ public final class BpfRingBuf implements AutoCloseable {
     /** Unmaps the ring and wakes every waiting consumer (their poll returns -EBADF). Idempotent. */
     @Override
     public void close() {
-        memory.close();
-        waitq.closeAll();
+        try {
+            memory.close();
+        } finally {
+            waitq.closeAll();
+        }
     }
 }

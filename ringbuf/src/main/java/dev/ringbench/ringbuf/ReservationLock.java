@@ -17,6 +17,13 @@ import java.util.concurrent.locks.LockSupport;
  * round. Nothing unparks a waiter: it re-tries on its own, as a spinning CPU would. The number of
  * contended acquisitions, yields and parks is counted so benchmarks can show the effect.
  *
+ * <h2>Deviation: fairness</h2>
+ * The 6.15 lock is a queued (FIFO) spinlock; this one is test-and-set, so a waiter that parks can
+ * keep losing the lock to threads that are spinning. With many more threads than cores the
+ * resilient era's 0.25 s timeout can then fire for a waiter whose holder was never stuck (seen: 1
+ * timeout with 8 threads, 178 with 32 threads, on 2 cores). {@link BpfRingBuf#lockTimeouts()}
+ * therefore counts starvation as well as stalls when threads outnumber cores.
+ *
  * <h2>Deviation: contexts</h2>
  * Java has no NMI. "NMI context" is a property of the call ({@link BpfRingBuf#reserveNmi(long)}),
  * not of the CPU. An NMI that interrupts the lock holder on its own CPU is reproduced by a

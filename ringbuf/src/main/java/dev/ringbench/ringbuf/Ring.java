@@ -50,6 +50,7 @@ public final class Ring {
     private final boolean overwriteMode;
     private final RawSampleCallback callback;
     private final boolean batched;
+    private long overwrittenWhileRead;
 
     Ring(BpfRingBuf map, RawSampleCallback callback, Mode mode) {
         this.map = map;
@@ -62,9 +63,20 @@ public final class Ring {
         this.batched = mode == Mode.BATCHED;
     }
 
-    /** {@code ring__avail_data_size}: producer_pos - consumer_pos. */
+    /** {@code ring__avail_data_size}: producer_pos - consumer_pos (consumer loaded first, as libbpf). */
     public long availDataSize() {
-        return producerPos() - consumerPos();
+        long cons = consumerPos();
+        return producerPos() - cons;
+    }
+
+    /**
+     * Overwrite mode: records whose space the producer reclaimed while their callback was running,
+     * so the callback may have read a mix of old and new bytes. The consumer cannot prevent this
+     * (overwrite mode gives producers priority by design); it detects it after the callback and
+     * counts it here. Always 0 outside overwrite mode.
+     */
+    public long overwrittenWhileRead() {
+        return overwrittenWhileRead;
     }
 
     /** {@code ring__size}: the data area's size. */
@@ -127,6 +139,16 @@ public final class Ring {
         return overwriteMode ? skipOverwritten(cons) : cons;
     }
 
+    /**
+     * Whether the producer reclaimed the record at {@code recPos} after this consumer loaded its
+     * header or payload. The producer stores overwrite_pos (release) before it writes over the
+     * record, so if overwrite_pos still does not pass recPos after the loads (acquire), the bytes
+     * read were the record's own.
+     */
+    private boolean overwrittenSince(long recPos) {
+        return Long.compareUnsigned(smpLoadAcquireLong(producerPage, OVERWRITE_POS_OFFSET), recPos) > 0;
+    }
+
     private long skipOverwritten(long cons) {
         // pairs with the producer's smp_store_release of overwrite_pos
         long over = smpLoadAcquireLong(producerPage, OVERWRITE_POS_OFFSET);
@@ -158,6 +180,9 @@ public final class Ring {
                 int len = smpLoadAcquireInt(data, consPos & mask);
                 if ((len & BUSY_BIT) != 0) {
                     return cnt;
+                }
+                if (overwriteMode && overwrittenSince(consPos)) {
+                    continue; // the header may be torn: resynchronise at overwrite_pos
                 }
                 if (isCorrupt(len)) {
                     return Errno.EINVAL;
@@ -204,6 +229,9 @@ public final class Ring {
                     publish(gotNewData, consPos);
                     return cnt;
                 }
+                if (overwriteMode && overwrittenSince(consPos)) {
+                    continue;
+                }
                 if (isCorrupt(len)) {
                     publish(gotNewData, consPos);
                     return Errno.EINVAL;
@@ -246,7 +274,11 @@ public final class Ring {
     /** Calls the callback; if it throws, the record is consumed before the exception propagates. */
     private int deliver(long recPos, int len, long nextPos) {
         try {
-            return callback.onSample(data, (recPos + HDR_SZ) & mask, len & ~(BUSY_BIT | DISCARD_BIT));
+            int r = callback.onSample(data, (recPos + HDR_SZ) & mask, len & ~(BUSY_BIT | DISCARD_BIT));
+            if (overwriteMode && overwrittenSince(recPos)) {
+                overwrittenWhileRead++;
+            }
+            return r;
         } catch (RuntimeException | Error e) {
             smpStoreReleaseLong(consumerPage, CONSUMER_POS_OFFSET, nextPos);
             throw e;

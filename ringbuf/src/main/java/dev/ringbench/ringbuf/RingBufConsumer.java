@@ -90,14 +90,11 @@ public final class RingBufConsumer implements AutoCloseable {
     /**
      * {@code ring_buffer__poll}.
      *
-     * @param timeoutMs -1 waits forever, 0 does not wait
+     * @param timeoutMs negative waits forever (as epoll_wait), 0 does not wait
      * @return records handled, or the first negative callback value, or a negative errno
      */
     public int poll(int timeoutMs) {
-        if (timeoutMs < -1) {
-            return Errno.EINVAL;
-        }
-        int w = waiter.await(anyReady, timeoutMs);
+        int w = waiter.await(anyReady, timeoutMs < 0 ? -1 : timeoutMs);
         if (w != PollWaiter.READY) {
             return w == PollWaiter.TIMED_OUT ? 0 : w;
         }
@@ -116,15 +113,19 @@ public final class RingBufConsumer implements AutoCloseable {
     }
 
     private int anyReady() {
-        for (Ring r : rings) {
-            if (!r.map().isOpen()) {
-                return Errno.EBADF;
+        try {
+            for (Ring r : rings) {
+                if (!r.map().isOpen()) {
+                    return Errno.EBADF;
+                }
+                if (r.ready()) {
+                    return 1;
+                }
             }
-            if (r.ready()) {
-                return 1;
-            }
+            return 0;
+        } catch (IllegalStateException closedMeanwhile) {
+            return Errno.EBADF; // the ring was unmapped between the check and the read
         }
-        return 0;
     }
 
     /** {@code ring_buffer__consume}: every ring, without waiting. */

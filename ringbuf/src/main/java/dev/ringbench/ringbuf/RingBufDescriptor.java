@@ -8,8 +8,8 @@ package dev.ringbench.ringbuf;
  * <pre>
  * offset (pages)   contents                                   consumer's view
  * 0                private metadata page (RINGBUF_PGOFF = 1)  not mapped to users
- * 1                consumer page: consumer_pos u64 @0,        read-write (kernel ring),
- *                  user-ring busy flag u32 @8                 read-only (user ring producer)
+ * 1                consumer page: consumer_pos u64 @0         read-write (kernel ring),
+ *                                                             read-only (user ring producer)
  * 2                producer page: producer_pos @0,            read-only (kernel ring),
  *                  pending_pos @8, overwrite_pos @16          read-write (user ring producer)
  * 3 .. 3+n         data pages                                 read-only / read-write
@@ -18,8 +18,8 @@ package dev.ringbench.ringbuf;
  *
  * <p>The metadata page exists so that {@code pg_off}, the record header's distance in pages from
  * the start of the ring's memory, has the values the kernel writes (3 for the first data page):
- * the kernel's {@code struct bpf_ringbuf} keeps its wait queue, irq_work and lock there. The port
- * keeps those in Java objects and leaves the page zero.
+ * the kernel's {@code struct bpf_ringbuf} keeps its wait queue, irq_work, lock and the user ring's
+ * drain {@code busy} flag there. The port keeps those in Java objects and leaves the page zero.
  *
  * <p>Record header (8 bytes, little-endian): {@code u32 len} with {@link #BUSY_BIT} and
  * {@link #DISCARD_BIT}, then {@code u32 pg_off}. A record occupies
@@ -44,8 +44,6 @@ public final class RingBufDescriptor {
 
     /** {@code consumer_pos}, in the consumer page. */
     public static final long CONSUMER_POS_OFFSET = 0;
-    /** The user ring's one-drainer flag ({@code atomic_t busy}), in the consumer page. */
-    public static final long USER_RING_BUSY_OFFSET = 8;
     /** {@code producer_pos}, in the producer page. */
     public static final long PRODUCER_POS_OFFSET = 0;
     /** {@code pending_pos}, in the producer page (6.10+: the CVE-2024-41009 fix). */

@@ -36,6 +36,10 @@ public final class RingBufDynptr {
         return ring.sample(handle);
     }
 
+    BpfRingBuf ring() {
+        return ring;
+    }
+
     void set(BpfRingBuf r, long h, long s) {
         ring = r;
         handle = h;

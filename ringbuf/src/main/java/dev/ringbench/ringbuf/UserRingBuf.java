@@ -1,12 +1,12 @@
 package dev.ringbench.ringbuf;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
-import static dev.ringbench.ringbuf.Atomics.cmpxchgInt;
 import static dev.ringbench.ringbuf.Atomics.readOnceLong;
 import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireInt;
 import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireLong;
-import static dev.ringbench.ringbuf.Atomics.smpStoreReleaseInt;
 import static dev.ringbench.ringbuf.Atomics.smpStoreReleaseLong;
 import static dev.ringbench.ringbuf.RingBufDescriptor.BUSY_BIT;
 import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_POS_OFFSET;
@@ -14,7 +14,6 @@ import static dev.ringbench.ringbuf.RingBufDescriptor.DISCARD_BIT;
 import static dev.ringbench.ringbuf.RingBufDescriptor.DYNPTR_MAX_SIZE;
 import static dev.ringbench.ringbuf.RingBufDescriptor.HDR_SZ;
 import static dev.ringbench.ringbuf.RingBufDescriptor.PRODUCER_POS_OFFSET;
-import static dev.ringbench.ringbuf.RingBufDescriptor.USER_RING_BUSY_OFFSET;
 import static dev.ringbench.ringbuf.RingBufDescriptor.recordSize;
 
 /**
@@ -25,8 +24,11 @@ import static dev.ringbench.ringbuf.RingBufDescriptor.recordSize;
  * writable by user space. Every sample is validated before the callback sees it, the sample
  * handed to the callback always lies inside the ring's double-mapped data area, and every
  * malformed input yields the kernel's errno. One drainer at a time: a concurrent drain gets
- * -EBUSY (the busy flag sits in the consumer page at +8, as in the kernel, where the producer can
- * read but not write it).
+ * -EBUSY (the busy flag is private to the kernel side, as in {@code struct bpf_ringbuf}).
+ *
+ * <p>{@link #drain(DrainCallback, long)} allocates a slice per sample;
+ * {@link #drain(RawDrainCallback, long)} hands out the read-only data area and an offset instead,
+ * allocating nothing.
  */
 public final class UserRingBuf implements AutoCloseable {
     /** {@code BPF_MAX_USER_RINGBUF_SAMPLES}: the most samples one drain call handles. */
@@ -39,7 +41,23 @@ public final class UserRingBuf implements AutoCloseable {
         long onSample(MemorySegment sample);
     }
 
+    /** The allocation-free form of {@link DrainCallback}: {@code length} bytes at {@code offset} in {@code data}. */
+    @FunctionalInterface
+    public interface RawDrainCallback {
+        /** @return 0 to go on, 1 (any non-zero) to stop after this sample */
+        long onSample(MemorySegment data, long offset, int length);
+    }
+
     private static final long WAKEUP_FLAGS = BpfRingBuf.BPF_RB_NO_WAKEUP | BpfRingBuf.BPF_RB_FORCE_WAKEUP;
+    private static final VarHandle BUSY;
+
+    static {
+        try {
+            BUSY = MethodHandles.lookup().findVarHandle(UserRingBuf.class, "busy", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final RingMemory memory;
     private final MemorySegment consumerPage;
@@ -48,6 +66,9 @@ public final class UserRingBuf implements AutoCloseable {
     private final MemorySegment dataReadOnly;
     private final long mask;
     private final WaitQueue waitq = new WaitQueue();
+    /** {@code rb->busy}: one drainer at a time. */
+    @SuppressWarnings("unused")
+    private volatile int busy;
 
     private UserRingBuf(long size) {
         this.memory = new RingMemory(size);
@@ -79,6 +100,14 @@ public final class UserRingBuf implements AutoCloseable {
      *         or above 2^24 - 1 bytes; -EBUSY when another drain is running
      */
     public long drain(DrainCallback cb, long flags) {
+        if (cb == null) {
+            return Errno.EINVAL;
+        }
+        return drain((data, offset, length) -> cb.onSample(data.asSlice(offset, length)), flags);
+    }
+
+    /** {@link #drain(DrainCallback, long)} without a slice per sample. */
+    public long drain(RawDrainCallback cb, long flags) {
         if ((flags & ~WAKEUP_FLAGS) != 0) {
             return Errno.EINVAL;
         }
@@ -86,7 +115,7 @@ public final class UserRingBuf implements AutoCloseable {
             return Errno.EINVAL;
         }
         // One drainer at a time; pairs with the release store that clears it below.
-        if (cmpxchgInt(consumerPage, USER_RING_BUSY_OFFSET, 0, 1) != 0) {
+        if (!BUSY.compareAndSet(this, 0, 1)) {
             return Errno.EBUSY;
         }
         long samples = 0;
@@ -107,7 +136,7 @@ public final class UserRingBuf implements AutoCloseable {
                 int size = (int) peeked;
                 long consPos = readOnceLong(consumerPage, CONSUMER_POS_OFFSET);
                 try {
-                    ret = cb.onSample(dataReadOnly.asSlice((consPos + HDR_SZ) & mask, size));
+                    ret = cb.onSample(dataReadOnly, (consPos + HDR_SZ) & mask, size);
                 } finally {
                     sampleRelease(consPos, size);
                     released = true;
@@ -116,7 +145,7 @@ public final class UserRingBuf implements AutoCloseable {
             return samples - discarded;
         } finally {
             // Clear the busy bit only after the positions are stored.
-            smpStoreReleaseInt(consumerPage, USER_RING_BUSY_OFFSET, 0);
+            BUSY.setRelease(this, 0);
             if ((flags & BpfRingBuf.BPF_RB_FORCE_WAKEUP) != 0) {
                 waitq.irqWorkQueue();
             } else if ((flags & BpfRingBuf.BPF_RB_NO_WAKEUP) == 0 && (samples > 0 || released)) {
@@ -174,7 +203,7 @@ public final class UserRingBuf implements AutoCloseable {
         smpStoreReleaseLong(consumerPage, CONSUMER_POS_OFFSET, consPos + recordSize(size));
     }
 
-    /** Read-only to the producer: consumer_pos at offset 0, the drain's busy flag at 8. */
+    /** Read-only to the producer: consumer_pos at offset 0. */
     public MemorySegment consumerPage() {
         return consumerPage.asReadOnly();
     }
@@ -221,6 +250,11 @@ public final class UserRingBuf implements AutoCloseable {
         return consumerPage;
     }
 
+    /** Whether a drain is running (tests). */
+    boolean drainBusy() {
+        return (int) BUSY.getVolatile(this) != 0;
+    }
+
     boolean isOpen() {
         return memory.isOpen();
     }
@@ -228,7 +262,10 @@ public final class UserRingBuf implements AutoCloseable {
     /** Unmaps the ring and wakes a producer blocked in reserveBlocking (it returns -EBADF). */
     @Override
     public void close() {
-        memory.close();
-        waitq.closeAll();
+        try {
+            memory.close();
+        } finally {
+            waitq.closeAll();
+        }
     }
 }

@@ -138,7 +138,17 @@ public final class UserRingBufProducer implements AutoCloseable {
         return prod - cons < mask + 1 ? 1 : 0;
     }
 
-    /** A writable view of the reserved payload. */
+    /** The writable data area (both mappings) that {@link #sampleOffset} indexes. */
+    public MemorySegment sampleArea() {
+        return data;
+    }
+
+    /** Where the payload of {@code handle} starts in {@link #sampleArea()}; no checks, no allocation. */
+    public long sampleOffset(long handle) {
+        return handle & mask;
+    }
+
+    /** A writable view of the reserved payload. Allocates; see {@link #sampleArea()}. */
     public MemorySegment sample(long handle) {
         long hdrOff = checkHandle(handle);
         return data.asSlice(hdrOff + HDR_SZ, readOnceInt(data, hdrOff) & ~(BUSY_BIT | DISCARD_BIT));
