@@ -47,7 +47,7 @@ import static dev.ringbench.ringbuf.RingBufDescriptor.recordSizeOfHeader;
  * {@link #sample(long)} allocates a slice. Hot paths write through {@link #sampleArea()} at
  * {@link #sampleOffset(long)} instead; nothing else on the reserve/submit path allocates.
  */
-public final class BpfRingBuf implements AutoCloseable {
+public final class BpfRingBuf implements RingSource, AutoCloseable {
     /** Commit flag: do not wake the consumer. */
     public static final long BPF_RB_NO_WAKEUP = 1;
     /** Commit flag: wake the consumer whatever its position. */
@@ -407,16 +407,19 @@ public final class BpfRingBuf implements AutoCloseable {
     // Views, reports, counters
 
     /** What user space maps read-write: {@code consumer_pos} (u64) at offset 0. */
+    @Override
     public MemorySegment consumerPage() {
         return consumerPage;
     }
 
     /** Read-only: producer_pos +0, pending_pos +8, overwrite_pos +16. */
+    @Override
     public MemorySegment producerPage() {
         return producerPage.asReadOnly();
     }
 
     /** Read-only view of the data area as a consumer maps it: {@code 2 * size} bytes, the pages twice. */
+    @Override
     public MemorySegment data() {
         return data.asReadOnly();
     }
@@ -427,11 +430,13 @@ public final class BpfRingBuf implements AutoCloseable {
     }
 
     /** Data area size in bytes. */
+    @Override
     public long size() {
         return mask + 1;
     }
 
     /** Whether the ring was created with {@link #BPF_F_RB_OVERWRITE}. */
+    @Override
     public boolean overwriteMode() {
         return overwriteMode;
     }
@@ -502,8 +507,16 @@ public final class BpfRingBuf implements AutoCloseable {
         return data;
     }
 
-    boolean isOpen() {
+    /** Whether the ring is still mapped. */
+    @Override
+    public boolean isOpen() {
         return memory.isOpen();
+    }
+
+    /** The port's wait set: a consumer sleeps on the rings' wait queues. */
+    @Override
+    public RingWaitSet newWaitSet() {
+        return new PortWaitSet();
     }
 
     /** Unmaps the ring and wakes every waiting consumer (their poll returns -EBADF). Idempotent. */

@@ -42,7 +42,7 @@ public final class Ring {
         BATCHED
     }
 
-    private final BpfRingBuf map;
+    private final RingSource map;
     private final MemorySegment consumerPage;
     private final MemorySegment producerPage;
     private final MemorySegment data;
@@ -52,12 +52,12 @@ public final class Ring {
     private final boolean batched;
     private long overwrittenWhileRead;
 
-    Ring(BpfRingBuf map, RawSampleCallback callback, Mode mode) {
+    Ring(RingSource map, RawSampleCallback callback, Mode mode) {
         this.map = map;
         this.consumerPage = map.consumerPage();
-        this.producerPage = map.producerPageRw();
+        this.producerPage = map.producerPage();
         this.data = map.data();
-        this.mask = map.mask();
+        this.mask = map.size() - 1;
         this.overwriteMode = map.overwriteMode();
         this.callback = callback;
         this.batched = mode == Mode.BATCHED;
@@ -118,7 +118,7 @@ public final class Ring {
         return producerPos() != consumerPos();
     }
 
-    BpfRingBuf map() {
+    RingSource map() {
         return map;
     }
 

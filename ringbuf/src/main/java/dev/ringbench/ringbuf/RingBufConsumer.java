@@ -17,6 +17,10 @@ import java.util.function.IntSupplier;
  * <p>Errors: a negative callback value is returned at once (the record is consumed); -EINTR when
  * the waiting thread is interrupted; -EBADF once this consumer or one of its rings is closed;
  * -EINVAL when a ring's consumer_pos was set to something that is not a record.
+ *
+ * <p>The rings are {@link RingSource}s: the port's {@link BpfRingBuf}, or a real kernel ring map
+ * (module {@code kernel}), consumed by this same code; for kernel maps {@link #poll} sleeps in a
+ * real {@code epoll_wait} on the map fds. One consumer takes rings of one kind only.
  */
 public final class RingBufConsumer implements AutoCloseable {
     /** {@code ring_buffer_sample_fn}: the payload as a read-only segment. */
@@ -30,7 +34,8 @@ public final class RingBufConsumer implements AutoCloseable {
     }
 
     private Ring[] rings = new Ring[0];
-    private final PollWaiter waiter = new PollWaiter();
+    /** The consumer's epoll instance, made by the first ring added (port wait queues or a kernel epoll fd). */
+    private RingWaitSet waitSet;
     private final IntSupplier anyReady = this::anyReady;
     private volatile boolean closed;
 
@@ -38,20 +43,20 @@ public final class RingBufConsumer implements AutoCloseable {
     }
 
     /** {@code ring_buffer__new}: a consumer of {@code ring} with libbpf's loop. */
-    public static RingBufConsumer create(BpfRingBuf ring, SampleCallback cb) {
+    public static RingBufConsumer create(RingSource ring, SampleCallback cb) {
         RingBufConsumer c = new RingBufConsumer();
         c.addOrThrow(ring, adapt(cb), Ring.Mode.LIBBPF);
         return c;
     }
 
     /** {@code ring_buffer__new} with the allocation-free callback and a chosen loop. */
-    public static RingBufConsumer create(BpfRingBuf ring, RawSampleCallback cb, Ring.Mode mode) {
+    public static RingBufConsumer create(RingSource ring, RawSampleCallback cb, Ring.Mode mode) {
         RingBufConsumer c = new RingBufConsumer();
         c.addOrThrow(ring, cb, mode);
         return c;
     }
 
-    private void addOrThrow(BpfRingBuf ring, RawSampleCallback cb, Ring.Mode mode) {
+    private void addOrThrow(RingSource ring, RawSampleCallback cb, Ring.Mode mode) {
         int err = add(ring, cb, mode);
         if (err != 0) {
             throw new IllegalArgumentException("cannot consume this ring: errno " + err
@@ -66,24 +71,33 @@ public final class RingBufConsumer implements AutoCloseable {
         return (data, offset, length) -> cb.onSample(data.asSlice(offset, length));
     }
 
-    /** {@code ring_buffer__add}: 0, or -EINVAL for a null ring or callback, -EBADF if closed. */
-    public int add(BpfRingBuf ring, SampleCallback cb) {
+    /**
+     * {@code ring_buffer__add}: 0, or -EINVAL for a null ring or callback (or a ring whose kind,
+     * port or kernel map, differs from the first ring's: their waits cannot be mixed), -EBADF if closed.
+     */
+    public int add(RingSource ring, SampleCallback cb) {
         return add(ring, adapt(cb), Ring.Mode.LIBBPF);
     }
 
     /** {@code ring_buffer__add} with the allocation-free callback and a chosen loop. */
-    public int add(BpfRingBuf ring, RawSampleCallback cb, Ring.Mode mode) {
+    public int add(RingSource ring, RawSampleCallback cb, Ring.Mode mode) {
         if (ring == null || cb == null || mode == null) {
             return Errno.EINVAL;
         }
         if (closed || !ring.isOpen()) {
             return Errno.EBADF;
         }
+        if (waitSet == null) {
+            waitSet = ring.newWaitSet();
+        }
+        int err = waitSet.add(ring);
+        if (err != 0) {
+            return err; // -EINVAL: port rings and kernel rings cannot share one consumer
+        }
         Ring r = new Ring(ring, cb, mode);
         Ring[] next = Arrays.copyOf(rings, rings.length + 1);
         next[rings.length] = r;
         rings = next;
-        ring.waitQueue().add(waiter);
         return 0;
     }
 
@@ -94,9 +108,9 @@ public final class RingBufConsumer implements AutoCloseable {
      * @return records handled, or the first negative callback value, or a negative errno
      */
     public int poll(int timeoutMs) {
-        int w = waiter.await(anyReady, timeoutMs < 0 ? -1 : timeoutMs);
-        if (w != PollWaiter.READY) {
-            return w == PollWaiter.TIMED_OUT ? 0 : w;
+        int w = waitSet.await(anyReady, timeoutMs < 0 ? -1 : timeoutMs);
+        if (w != RingWaitSet.READY) {
+            return w == RingWaitSet.TIMED_OUT ? 0 : w;
         }
         long res = 0;
         for (Ring r : rings) {
@@ -185,9 +199,11 @@ public final class RingBufConsumer implements AutoCloseable {
             return;
         }
         closed = true;
-        waiter.close();
-        for (Ring r : rings) {
-            r.map().waitQueue().remove(waiter);
+        if (waitSet != null) {
+            waitSet.close();
+            for (Ring r : rings) {
+                waitSet.remove(r.map());
+            }
         }
     }
 }

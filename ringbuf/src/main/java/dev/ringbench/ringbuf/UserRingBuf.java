@@ -27,7 +27,7 @@ import static dev.ringbench.ringbuf.RingBufDescriptor.recordSize;
  * -EBUSY (the busy flag is private to the kernel side, as in {@code struct bpf_ringbuf}).
  *
  * <p>{@link #drain(DrainCallback, long)} allocates a slice per sample;
- * {@link #drain(RawDrainCallback, long)} hands out the read-only data area and an offset instead,
+ * {@link #drainRaw(RawDrainCallback, long)} hands out the read-only data area and an offset instead,
  * allocating nothing.
  */
 public final class UserRingBuf implements AutoCloseable {
@@ -103,11 +103,11 @@ public final class UserRingBuf implements AutoCloseable {
         if (cb == null) {
             return Errno.EINVAL;
         }
-        return drain((data, offset, length) -> cb.onSample(data.asSlice(offset, length)), flags);
+        return drainRaw((data, offset, length) -> cb.onSample(data.asSlice(offset, length)), flags);
     }
 
     /** {@link #drain(DrainCallback, long)} without a slice per sample. */
-    public long drain(RawDrainCallback cb, long flags) {
+    public long drainRaw(RawDrainCallback cb, long flags) {
         if ((flags & ~WAKEUP_FLAGS) != 0) {
             return Errno.EINVAL;
         }
