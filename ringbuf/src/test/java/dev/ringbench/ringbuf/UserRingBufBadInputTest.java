@@ -392,7 +392,7 @@ class UserRingBufBadInputTest {
             submitValue(p, 1);
             long r;
             try {
-                r = ring.drain(null, 0);
+                r = ring.drain((UserRingBuf.DrainCallback) null, 0);
             } catch (NullPointerException | IllegalArgumentException e) {
                 r = Errno.EINVAL;
             }
