@@ -1,28 +1,165 @@
 package dev.ringbench.benches;
 
-import java.io.PrintStream;
+import dev.ringbench.benches.suite.Preset;
+import dev.ringbench.benches.suite.RunPlan;
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.suite.SuiteRunner;
+import dev.ringbench.competitors.ChannelKind;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
- * The program behind {@code java -jar benches.jar}. The JMH suite arrives with issue 4; until then
- * the program runs {@link PortDemo}, a short demonstration of the ring buffer port.
+ * The program behind {@code java -jar benches.jar}. With no arguments it runs every scenario with
+ * the standard preset and then draws the charts.
  */
-public final class Main {
-    private Main() {
+@Command(name = "benches.jar", mixinStandardHelpOptions = true,
+        description = "ringbench: the BPF ring buffer port raced against its peers. "
+                + "With no command: run every scenario (standard preset), then draw the charts.",
+        subcommands = {Main.ListCommand.class, Main.RunCommand.class, Main.WakeupCommand.class,
+                Main.ChartsCommand.class, Main.JmhCommand.class, Main.DemoCommand.class})
+public final class Main implements Callable<Integer> {
+    static List<String> commandLine = List.of();
+
+    public static void main(String[] args) {
+        commandLine = new ArrayList<>(List.of("java", "-jar", "benches.jar"));
+        commandLine.addAll(Arrays.asList(args));
+        System.exit(new CommandLine(new Main()).execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        PrintStream out = System.out;
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            out.println("usage: java -jar benches.jar");
-            out.println("  Runs a short demonstration of the BPF ring buffer port and prints what it did.");
-            out.println("  (The benchmark suite and its subcommands are not built yet.)");
-            return;
+    @Override
+    public Integer call() throws Exception {
+        RunCommand run = new RunCommand();
+        run.preset = Preset.STANDARD;
+        int rc = run.call();
+        return rc != 0 ? rc : ChartsCommand.draw(run.lastRunDirectory);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List scenarios, competitors and presets.")
+    static final class ListCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.println("Scenarios:");
+            for (Scenario s : Scenario.values()) {
+                System.out.printf("  %-18s %s%n", s.id(), s.question());
+            }
+            System.out.println("Competitors:");
+            for (ChannelKind k : ChannelKind.values()) {
+                System.out.printf("  %-24s %s; JVM flags %s%n", k, k.capabilities(), k.library().jvmArgs());
+            }
+            System.out.println("Presets:");
+            for (Preset p : Preset.values()) {
+                System.out.printf("  %-9s forks %d, warm-up %d x %d ms, measurement %d x %d ms%n", p.name().toLowerCase(),
+                        p.forks(), p.warmupIterations(), p.warmupMillis(), p.iterations(), p.measurementMillis());
+            }
+            return 0;
         }
-        if (args.length > 0) {
-            System.err.println("unknown arguments " + String.join(" ", args)
-                    + ": the benchmark suite and its subcommands are not built yet; run without arguments for the demo");
-            System.exit(2);
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run scenarios (all when none is named).")
+    static final class RunCommand implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "Scenario ids (see list).")
+        List<String> scenarios = new ArrayList<>();
+
+        @Option(names = "--preset", description = "smoke, standard or full (default: ${DEFAULT-VALUE}).",
+                converter = PresetConverter.class)
+        Preset preset = Preset.STANDARD;
+
+        @Option(names = "--competitors", split = ",", description = "Competitors to include (default: all).")
+        List<ChannelKind> competitors = new ArrayList<>();
+
+        @Option(names = {"-p", "--producers"}, description = "Largest producer count in sweeps (default: ${DEFAULT-VALUE}).")
+        int producers = 8;
+
+        @Option(names = "--out", description = "Base directory for results (default: ${DEFAULT-VALUE}).")
+        Path out = Path.of("results");
+
+        Path lastRunDirectory;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Scenario> chosen = scenarios.isEmpty() ? List.of(Scenario.values())
+                    : scenarios.stream().map(Scenario::byId).toList();
+            Set<ChannelKind> kinds = competitors.isEmpty() ? EnumSet.noneOf(ChannelKind.class) : EnumSet.copyOf(competitors);
+            RunPlan plan = RunPlan.of(chosen, preset, kinds, producers);
+            lastRunDirectory = SuiteRunner.runDirectory(out);
+            int failures = new SuiteRunner(System.out).run(plan, lastRunDirectory, commandLine);
+            return failures == 0 ? 0 : 1;
         }
-        System.exit(new PortDemo(out).run());
+    }
+
+    @Command(name = "wakeup", mixinStandardHelpOptions = true,
+            description = "Compare notification strategies and print a table of them.")
+    static final class WakeupCommand implements Callable<Integer> {
+        @Option(names = "--preset", converter = PresetConverter.class,
+                description = "smoke, standard or full (default: ${DEFAULT-VALUE}).")
+        Preset preset = Preset.STANDARD;
+
+        @Option(names = "--out", description = "Base directory for results (default: ${DEFAULT-VALUE}).")
+        Path out = Path.of("results");
+
+        @Override
+        public Integer call() throws Exception {
+            RunCommand run = new RunCommand();
+            run.scenarios = List.of(Scenario.NOTIFICATION.id());
+            run.preset = preset;
+            run.out = out;
+            int rc = run.call();
+            WakeupTable.print(run.lastRunDirectory.resolve(Scenario.NOTIFICATION.id() + ".json"), System.out);
+            return rc;
+        }
+    }
+
+    @Command(name = "charts", mixinStandardHelpOptions = true,
+            description = "Regenerate the charts from a saved results directory (default: the newest under results/).")
+    static final class ChartsCommand implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "DIR")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            return draw(dir);
+        }
+
+        static int draw(Path dir) {
+            System.out.println("charts: not built yet (issue 5); results are in " + (dir == null ? "results/" : dir));
+            return 0;
+        }
+    }
+
+    @Command(name = "jmh", description = "Pass the remaining arguments to JMH unchanged (try: jmh -h).")
+    static final class JmhCommand implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "ARG")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            org.openjdk.jmh.Main.main(args.toArray(String[]::new));
+            return 0;
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true, description = "A short, self-checking demonstration of the port.")
+    static final class DemoCommand implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return new PortDemo(System.out).run();
+        }
+    }
+
+    static final class PresetConverter implements CommandLine.ITypeConverter<Preset> {
+        @Override
+        public Preset convert(String value) {
+            return Preset.valueOf(value.toUpperCase());
+        }
     }
 }

@@ -14,29 +14,29 @@ import java.util.List;
  */
 public enum ChannelKind {
     /** The port, consumed with libbpf's loop (consumer_pos published per record). */
-    BPF_RINGBUF_LIBBPF(Library.RINGBUF),
+    BPF_RINGBUF_LIBBPF(Library.RINGBUF, new Capabilities(true, true, true, true, true, true)),
     /** The port, consumed with the kernel benchmark's batched loop ("rb-custom"). */
-    BPF_RINGBUF_BATCHED(Library.RINGBUF),
+    BPF_RINGBUF_BATCHED(Library.RINGBUF, new Capabilities(true, true, true, true, true, true)),
     /** The per-producer perf-buffer analogue (spec section 10), libbpf-style consumer. */
-    PERFBUF(Library.RINGBUF),
+    PERFBUF(Library.RINGBUF, new Capabilities(true, false, false, false, true, true)),
     /** LMAX Disruptor, multi-producer, {@code BlockingWaitStrategy}. */
-    DISRUPTOR_BLOCKING(Library.DISRUPTOR),
+    DISRUPTOR_BLOCKING(Library.DISRUPTOR, new Capabilities(false, true, true, true, true, true)),
     /** LMAX Disruptor, multi-producer, {@code LiteBlockingWaitStrategy}. */
-    DISRUPTOR_LITE_BLOCKING(Library.DISRUPTOR),
+    DISRUPTOR_LITE_BLOCKING(Library.DISRUPTOR, new Capabilities(false, true, true, true, true, true)),
     /** LMAX Disruptor, multi-producer, {@code SleepingWaitStrategy}. */
-    DISRUPTOR_SLEEPING(Library.DISRUPTOR),
+    DISRUPTOR_SLEEPING(Library.DISRUPTOR, new Capabilities(false, true, true, true, false, true)),
     /** LMAX Disruptor, multi-producer, {@code YieldingWaitStrategy}. */
-    DISRUPTOR_YIELDING(Library.DISRUPTOR),
+    DISRUPTOR_YIELDING(Library.DISRUPTOR, new Capabilities(false, true, true, true, false, true)),
     /** LMAX Disruptor, multi-producer, {@code BusySpinWaitStrategy}. */
-    DISRUPTOR_BUSYSPIN(Library.DISRUPTOR),
+    DISRUPTOR_BUSYSPIN(Library.DISRUPTOR, new Capabilities(false, true, true, true, false, true)),
     /** JCTools {@code MpscArrayQueue} of pooled events; the consumer spins, then yields, then parks briefly. */
-    JCTOOLS_MPSC(Library.JCTOOLS),
+    JCTOOLS_MPSC(Library.JCTOOLS, new Capabilities(false, false, false, true, false, true)),
     /** JCTools {@code MpscBlockingConsumerArrayQueue} of pooled events; the consumer parks until woken. */
-    JCTOOLS_MPSC_BLOCKING(Library.JCTOOLS),
+    JCTOOLS_MPSC_BLOCKING(Library.JCTOOLS, new Capabilities(false, false, false, true, true, true)),
     /** Agrona {@code ManyToOneRingBuffer}; the consumer waits with {@code BackoffIdleStrategy}. */
-    AGRONA_MANY_TO_ONE(Library.AGRONA),
+    AGRONA_MANY_TO_ONE(Library.AGRONA, new Capabilities(true, true, true, true, false, true)),
     /** Agrona {@code OneToOneRingBuffer}: the single-producer reference; {@code BackoffIdleStrategy}. */
-    AGRONA_ONE_TO_ONE(Library.AGRONA);
+    AGRONA_ONE_TO_ONE(Library.AGRONA, new Capabilities(true, true, true, true, false, false));
 
     /** Which library a kind comes from, and the JVM flags that library needs on Java 25. */
     public enum Library {
@@ -58,9 +58,19 @@ public enum ChannelKind {
     }
 
     private final Library library;
+    private final Capabilities capabilities;
 
-    ChannelKind(Library library) {
+    ChannelKind(Library library, Capabilities capabilities) {
         this.library = library;
+        this.capabilities = capabilities;
+    }
+
+    /**
+     * What channels of this kind can do, known without building one (the conformance suite checks
+     * that every adapter declares the same).
+     */
+    public Capabilities capabilities() {
+        return capabilities;
     }
 
     /** The library behind this kind. */

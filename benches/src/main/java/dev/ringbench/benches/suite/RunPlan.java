@@ -1,0 +1,83 @@
+package dev.ringbench.benches.suite;
+
+import dev.ringbench.competitors.ChannelKind;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one invocation of the suite will run: for each scenario, the JMH runs (one per library,
+ * since each library's forks get only that library's JVM flags, and one per producer count where
+ * the scenario sweeps them), and the competitors left out with the reason.
+ */
+public record RunPlan(Preset preset, List<Step> steps, Map<Scenario, List<String>> leftOut) {
+
+    /** One JMH run. */
+    public record Step(Scenario scenario, ChannelKind.Library library, List<ChannelKind> kinds, int producers,
+                       Map<String, String> params) {
+        /** Parameter combinations JMH will run (channel x every swept parameter). */
+        public int combinations() {
+            int n = kinds.size();
+            for (String v : params.values()) {
+                n *= v.split(",").length;
+            }
+            return n * scenario.benchmarkMethods();
+        }
+    }
+
+    /** Producer counts a sweeping scenario runs: 1, 2, 4, ... up to {@code max}. */
+    public static List<Integer> producerCounts(int max) {
+        List<Integer> counts = new ArrayList<>();
+        for (int p = 1; p <= max; p *= 2) {
+            counts.add(p);
+        }
+        if (counts.get(counts.size() - 1) != max) {
+            counts.add(max);
+        }
+        return counts;
+    }
+
+    /**
+     * @param competitors the user's selection (empty: all)
+     * @param maxProducers the largest producer count a sweeping scenario runs
+     */
+    public static RunPlan of(List<Scenario> scenarios, Preset preset, Set<ChannelKind> competitors, int maxProducers) {
+        List<Step> steps = new ArrayList<>();
+        Map<Scenario, List<String>> leftOut = new LinkedHashMap<>();
+        for (Scenario s : scenarios) {
+            Map<ChannelKind.Library, List<ChannelKind>> byLibrary = new EnumMap<>(ChannelKind.Library.class);
+            List<String> out = new ArrayList<>();
+            for (ChannelKind k : s.kinds()) {
+                if (!competitors.isEmpty() && !competitors.contains(k)) {
+                    continue;
+                }
+                if (!s.supports(k.capabilities())) {
+                    out.add(k + ": not supported (" + k.capabilities() + ")");
+                    continue;
+                }
+                byLibrary.computeIfAbsent(k.library(), l -> new ArrayList<>()).add(k);
+            }
+            leftOut.put(s, out);
+            List<Integer> producers = s.sweepsProducers() ? producerCounts(maxProducers) : List.of(0);
+            for (var e : byLibrary.entrySet()) {
+                for (int p : producers) {
+                    steps.add(new Step(s, e.getKey(), e.getValue(), p, s.params(preset)));
+                }
+            }
+        }
+        return new RunPlan(preset, steps, leftOut);
+    }
+
+    /** Estimated wall time of steps {@code from..end}, in milliseconds. */
+    public long estimateMillis(int from) {
+        long ms = 0;
+        for (int i = from; i < steps.size(); i++) {
+            ms += steps.get(i).combinations() * preset.millisPerCombination();
+        }
+        return ms;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.ringbench.benches.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a {@link RunPlan} with JMH and writes the run directory: one JMH JSON file per scenario
+ * (the runs of every library merged), HdrHistogram logs from latency scenarios, {@code env.json}
+ * and {@code run.json} (what ran, what was left out and why, what failed).
+ */
+public final class SuiteRunner {
+    /** System property through which forked benchmarks find the run directory (for HdrHistogram logs). */
+    public static final String OUT_DIR_PROPERTY = "ringbench.out";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final PrintStream out;
+
+    public SuiteRunner(PrintStream out) {
+        this.out = out;
+    }
+
+    /** {@code <base>/<date>_<host>_<commit>/}. */
+    public static Path runDirectory(Path base) {
+        String name = LocalDate.now() + "_" + Environment.hostName() + "_" + Environment.gitCommit();
+        return base.resolve(name.replaceAll("[^A-Za-z0-9._-]", "-"));
+    }
+
+    /**
+     * Runs every step of the plan.
+     *
+     * @return the number of JMH runs that failed (0 when all passed)
+     */
+    public int run(RunPlan plan, Path dir, List<String> command) throws IOException {
+        Files.createDirectories(dir.resolve("hdr"));
+        Map<String, Object> env = Environment.capture(plan.preset(), command);
+        Files.writeString(dir.resolve("env.json"), JSON.writeValueAsString(env));
+        out.printf("ringbench: %d JMH runs, preset %s, estimated %s; results in %s%n", plan.steps().size(),
+                plan.preset().name().toLowerCase(), format(plan.estimateMillis(0)), dir);
+        plan.leftOut().forEach((s, why) -> why.forEach(w -> out.printf("  %s: left out %s%n", s.id(), w)));
+
+        Map<Scenario, ArrayNode> merged = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < plan.steps().size(); i++) {
+            RunPlan.Step step = plan.steps().get(i);
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            out.printf("[%d/%d] %s: %s%s (%d combinations) elapsed %s, remaining ~%s%n", i + 1, plan.steps().size(),
+                    step.scenario().id(), step.kinds(), step.producers() > 0 ? " producers=" + step.producers() : "",
+                    step.combinations(), format(elapsed), format(plan.estimateMillis(i)));
+            Path json = dir.resolve("tmp-" + i + ".json");
+            try {
+                new Runner(options(plan.preset(), step, dir, json)).run();
+                JsonNode results = JSON.readTree(json.toFile());
+                merged.computeIfAbsent(step.scenario(), s -> JSON.createArrayNode()).addAll((ArrayNode) results);
+            } catch (RunnerException | RuntimeException e) {
+                String why = step.scenario().id() + " " + step.kinds() + ": " + e;
+                failures.add(why);
+                out.println("FAILED " + why);
+            } finally {
+                Files.deleteIfExists(json);
+            }
+        }
+        for (var e : merged.entrySet()) {
+            Files.writeString(dir.resolve(e.getKey().id() + ".json"), JSON.writeValueAsString(e.getValue()));
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("preset", plan.preset().name().toLowerCase());
+        summary.put("command", String.join(" ", command));
+        summary.put("scenarios", merged.keySet().stream().map(Scenario::id).toList());
+        Map<String, List<String>> left = new LinkedHashMap<>();
+        plan.leftOut().forEach((s, why) -> left.put(s.id(), why));
+        summary.put("leftOut", left);
+        summary.put("failures", failures);
+        summary.put("elapsedSeconds", (System.nanoTime() - start) / 1_000_000_000L);
+        Files.writeString(dir.resolve("run.json"), JSON.writeValueAsString(summary));
+        out.printf("done in %s: %d scenario files, %d failures, in %s%n",
+                format((System.nanoTime() - start) / 1_000_000), merged.size(), failures.size(), dir);
+        return failures.size();
+    }
+
+    static org.openjdk.jmh.runner.options.Options options(Preset preset, RunPlan.Step step, Path dir, Path json) {
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include("^" + Pattern.quote(step.scenario().benchmarkClass()) + "\\.")
+                .forks(preset.forks())
+                .warmupIterations(preset.warmupIterations())
+                .warmupTime(TimeValue.milliseconds(preset.warmupMillis()))
+                .measurementIterations(preset.iterations())
+                .measurementTime(TimeValue.milliseconds(preset.measurementMillis()))
+                .param("channel", step.kinds().stream().map(Enum::name).toArray(String[]::new))
+                .jvmArgsAppend(step.library().jvmArgs().toArray(String[]::new))
+                .jvmArgsAppend("-D" + OUT_DIR_PROPERTY + "=" + dir.toAbsolutePath())
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString())
+                .shouldFailOnError(true);
+        step.params().forEach((k, v) -> b.param(k, v.split(",")));
+        if (step.producers() > 0) {
+            b.param("producers", Integer.toString(step.producers()));
+            b.threadGroups(1, step.producers()); // consume first, then produce: methods sort by name
+        }
+        if (step.scenario().gcProfiler()) {
+            b.addProfiler(GCProfiler.class);
+        }
+        return b.build();
+    }
+
+    static String format(long millis) {
+        Duration d = Duration.ofMillis(millis);
+        return String.format("%d:%02d", d.toMinutes(), d.toSecondsPart());
+    }
+}
