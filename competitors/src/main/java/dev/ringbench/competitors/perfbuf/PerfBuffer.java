@@ -1,0 +1,302 @@
+package dev.ringbench.competitors.perfbuf;
+
+import dev.ringbench.ringbuf.Errno;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.function.IntSupplier;
+
+import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_HEAD_OFFSET;
+import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_TAIL_OFFSET;
+import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.HDR_SIZE_OFFSET;
+import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.HDR_TYPE_OFFSET;
+import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.HEADER_SIZE;
+import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.LOST_COUNT_OFFSET;
+import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.LOST_RECORD_SIZE;
+import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.PERF_RECORD_LOST;
+import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.PERF_RECORD_SAMPLE;
+import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.RAW_DATA_OFFSET;
+import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.RAW_SIZE_OFFSET;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * The consumer over every producer's ring: libbpf's {@code perf_buffer} ({@code src/libbpf.c}:
+ * {@code perf_buffer__poll}, {@code perf_buffer__consume}, {@code perf_buffer__consume_buffer},
+ * {@code perf_buffer__process_records}, {@code perf_event_read_simple}). One consumer thread at a
+ * time.
+ *
+ * <h2>Draining one ring ({@code perf_event_read_simple})</h2>
+ * Load {@code data_head} (acquire) once; from {@code data_tail} read records up to it; a record
+ * that runs past the end of the data pages is copied into the ring's scratch buffer so that the
+ * callback sees it contiguous; a {@code PERF_RECORD_SAMPLE} goes to the sample callback, a
+ * {@code PERF_RECORD_LOST} to the lost callback; store {@code data_tail} (release) once, at the
+ * end. A callback that throws: the record counts as consumed ({@code data_tail} moves past it and
+ * is stored) and the exception reaches the caller; the records after it stay in the ring.
+ * An unknown record type is consumed and the drain stops with -EINVAL (libbpf: an error). The
+ * analogue also checks what libbpf trusts: a header whose {@code size} is below 8, not a multiple of
+ * 8 or beyond {@code data_head}, or a {@code raw_size} beyond its record, stops the drain with
+ * -EINVAL (the bad header is not consumed) rather than reading out of bounds or looping.
+ *
+ * <h2>Waiting ({@code perf_buffer__poll})</h2>
+ * {@code epoll_wait} on every ring, then drain each ready ring, and return the number of rings
+ * that were ready, not of records. As in the kernel, a ring is ready when a wake-up was sent since
+ * it was last reported ({@code perf_poll} returns {@code atomic_xchg(&rb->poll, 0)}), not when it
+ * holds data: the epoll registration is level-triggered, so a wake-up sent while the consumer was
+ * busy makes the next poll return at once; but data written without a wake-up (fewer than
+ * {@code wakeup_events} samples, a limit that stopped {@link #consumeN}, a callback that threw)
+ * does not make a ring ready, and poll sleeps until the next wake-up or the timeout. It never
+ * re-checks on a timer. {@link #consume} drains every ring whatever its flag.
+ *
+ * <h2>Port additions</h2>
+ * {@link #consumeN} (libbpf's perf buffer has none): rings in index order, stops after {@code n}
+ * samples (LOST records do not count), storing {@code data_tail} after the last record consumed;
+ * like {@link #consume}, it favours low ring indices. {@link #consume} returns the number of
+ * samples rather than libbpf's 0. {@link #shutdown()} releases a waiting {@link #poll}, which then
+ * and afterwards returns -EBADF; consuming still works until the rings are closed.
+ */
+public final class PerfBuffer implements AutoCloseable {
+    /** {@code perf_buffer_sample_fn}: one sample's raw bytes, valid only during the call. */
+    @FunctionalInterface
+    public interface SampleCallback {
+        void onSample(MemorySegment data, long offset, int length);
+    }
+
+    /** {@code perf_buffer_lost_fn}: a LOST record from ring {@code ring}. */
+    @FunctionalInterface
+    public interface LostCallback {
+        void onLost(int ring, long lost);
+    }
+
+    private final PerfRing[] rings;
+    private final SampleCallback sampleCb;
+    private final LostCallback lostCb;
+    private final PerfPollWaiter waiter = new PerfPollWaiter();
+    private final IntSupplier collectReady = this::collectReady;
+    private final Arena scratchArena = Arena.ofShared();
+    private final MemorySegment[] control;
+    private final MemorySegment[] data;
+    private final MemorySegment[] dataView;
+    private final MemorySegment[] scratch;
+    private final MemorySegment[] scratchView;
+    private final boolean[] ready;
+
+    private PerfBuffer(PerfRing[] rings, SampleCallback sampleCb, LostCallback lostCb) {
+        this.rings = rings;
+        this.sampleCb = sampleCb;
+        this.lostCb = lostCb;
+        int n = rings.length;
+        control = new MemorySegment[n];
+        data = new MemorySegment[n];
+        dataView = new MemorySegment[n];
+        scratch = new MemorySegment[n];
+        scratchView = new MemorySegment[n];
+        ready = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            control[i] = rings[i].controlPage();
+            data[i] = rings[i].dataPages();
+            dataView[i] = data[i].asReadOnly();
+            // A record is at most min(data size, u16 max) bytes: libbpf grows its buffer on
+            // demand; the analogue allocates the largest once.
+            scratch[i] = scratchArena.allocate(Math.min(rings[i].dataSize(), 1 << 16), 8);
+            scratchView[i] = scratch[i].asReadOnly();
+        }
+    }
+
+    /**
+     * {@code perf_buffer__new}: a consumer over {@code rings} (index {@code i} is ring {@code i}
+     * for the callbacks). The rings stay owned by the caller; a ring can have one consumer.
+     *
+     * @param lostCb may be null (LOST records are then consumed silently, as in libbpf)
+     */
+    public static PerfBuffer create(PerfRing[] rings, SampleCallback sampleCb, LostCallback lostCb) {
+        if (rings == null || rings.length == 0 || sampleCb == null) {
+            throw new IllegalArgumentException("need at least one ring and a sample callback");
+        }
+        PerfRing[] copy = rings.clone();
+        PerfBuffer pb = new PerfBuffer(copy, sampleCb, lostCb);
+        for (int i = 0; i < copy.length; i++) {
+            try {
+                copy[i].attach(pb.waiter);
+            } catch (RuntimeException e) {
+                for (int j = 0; j < i; j++) {
+                    copy[j].detach(pb.waiter);
+                }
+                pb.scratchArena.close();
+                throw e;
+            }
+        }
+        return pb;
+    }
+
+    /**
+     * {@code perf_buffer__poll}: waits up to {@code timeoutMs} (-1: forever, 0: no wait) for a
+     * ready ring, then drains every ready ring.
+     *
+     * @return the number of rings that were ready; 0 on timeout; -EINTR if interrupted (the
+     *         interrupt status stays set); -EBADF once shut down; -EINVAL from a corrupted ring
+     */
+    public int poll(int timeoutMs) {
+        int cnt = waiter.await(collectReady, timeoutMs);
+        if (cnt <= 0) {
+            return cnt;
+        }
+        try {
+            for (int i = 0; i < ready.length; i++) {
+                if (ready[i]) {
+                    ready[i] = false;
+                    long r = drain(i, Long.MAX_VALUE);
+                    if (r < 0) {
+                        return (int) r;
+                    }
+                }
+            }
+        } finally {
+            Arrays.fill(ready, false); // readiness not acted on is gone, as epoll's events are
+        }
+        return cnt;
+    }
+
+    /** {@code ep_send_events}: asks every ring's {@code perf_poll}; the flags are taken. */
+    private int collectReady() {
+        int cnt = 0;
+        for (int i = 0; i < rings.length; i++) {
+            if (rings[i].takePoll() != 0) {
+                ready[i] = true;
+                cnt++;
+            }
+        }
+        return cnt;
+    }
+
+    /**
+     * {@code perf_buffer__consume}: drains every ring without waiting, ready or not.
+     *
+     * @return samples delivered (libbpf returns 0), or -EINVAL from a corrupted ring
+     */
+    public int consume() {
+        return consumeN(Long.MAX_VALUE);
+    }
+
+    /**
+     * Drains rings in index order until {@code n} samples were delivered (a port addition).
+     *
+     * @return samples delivered, or -EINVAL from a corrupted ring
+     */
+    public int consumeN(long n) {
+        long total = 0;
+        for (int i = 0; i < rings.length && total < n; i++) {
+            long r = drain(i, n - total);
+            if (r < 0) {
+                return (int) r;
+            }
+            total += r;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
+    }
+
+    /**
+     * {@code perf_buffer__consume_buffer}: drains ring {@code index} without waiting.
+     *
+     * @return samples delivered, or -EINVAL from a corrupted ring
+     */
+    public int consumeRing(int index) {
+        long r = drain(index, Long.MAX_VALUE);
+        return (int) Math.min(Integer.MAX_VALUE, r);
+    }
+
+    /** {@code perf_event_read_simple} on ring {@code idx}, stopping after {@code limit} samples. */
+    private long drain(int idx, long limit) {
+        MemorySegment ctl = control[idx];
+        MemorySegment d = data[idx];
+        long size = d.byteSize();
+        long mask = size - 1;
+        // C: pairs with the producer's smp_store_release of data_head (B) in PerfRing.output: the
+        // bytes of every record below head are visible.
+        long head = Atomics.smpLoadAcquireLong(ctl, DATA_HEAD_OFFSET);
+        long tail = Atomics.readOnceLong(ctl, DATA_TAIL_OFFSET); // only this consumer writes it
+        long samples = 0;
+        int err = 0;
+        try {
+            while (tail != head && samples < limit) {
+                long off = tail & mask;
+                int type = d.get(JAVA_INT, off + HDR_TYPE_OFFSET);
+                int recSize = Short.toUnsignedInt(d.get(JAVA_SHORT, off + HDR_SIZE_OFFSET));
+                if (recSize < HEADER_SIZE || (recSize & 7) != 0 || recSize > head - tail) {
+                    err = Errno.EINVAL;
+                    break;
+                }
+                MemorySegment rec = dataView[idx];
+                long base = off;
+                if (off + recSize > size) { // wraps: make it contiguous in the scratch buffer
+                    long first = size - off;
+                    MemorySegment s = scratch[idx];
+                    MemorySegment.copy(d, off, s, 0, first);
+                    MemorySegment.copy(d, 0, s, first, recSize - first);
+                    rec = scratchView[idx];
+                    base = 0;
+                }
+                tail += recSize; // consumed whatever the callback does
+                if (type == PERF_RECORD_SAMPLE) {
+                    int raw = recSize < RAW_DATA_OFFSET ? -1 : rec.get(JAVA_INT, base + RAW_SIZE_OFFSET);
+                    if (raw < 0 || raw > recSize - RAW_DATA_OFFSET) {
+                        err = Errno.EINVAL;
+                        break;
+                    }
+                    sampleCb.onSample(rec, base + RAW_DATA_OFFSET, raw);
+                    samples++;
+                } else if (type == PERF_RECORD_LOST) {
+                    if (recSize < LOST_RECORD_SIZE) {
+                        err = Errno.EINVAL;
+                        break;
+                    }
+                    if (lostCb != null) {
+                        lostCb.onLost(idx, rec.get(JAVA_LONG, base + LOST_COUNT_OFFSET));
+                    }
+                } else {
+                    err = Errno.EINVAL; // libbpf: "unknown perf sample type", LIBBPF_PERF_EVENT_ERROR
+                    break;
+                }
+            }
+        } finally {
+            // D: pairs with the producer's smp_load_acquire of data_tail (A) in PerfRing.output:
+            // every read of the records above is done before the producer may reuse their bytes.
+            Atomics.smpStoreReleaseLong(ctl, DATA_TAIL_OFFSET, tail);
+        }
+        return err != 0 ? err : samples;
+    }
+
+    /** Number of rings. */
+    public int ringCount() {
+        return rings.length;
+    }
+
+    /** Ring {@code index}. */
+    public PerfRing ring(int index) {
+        return rings[index];
+    }
+
+    /** Releases a thread waiting in {@link #poll}; that and every later poll returns -EBADF. */
+    public void shutdown() {
+        waiter.close();
+    }
+
+    /** Whether {@link #shutdown()} or {@link #close()} was called. */
+    public boolean isShutdown() {
+        return waiter.isClosed();
+    }
+
+    /** {@code perf_buffer__free}: shuts down, detaches from the rings, frees the scratch buffers. */
+    @Override
+    public void close() {
+        shutdown();
+        for (PerfRing r : rings) {
+            r.detach(waiter);
+        }
+        if (scratchArena.scope().isAlive()) {
+            scratchArena.close();
+        }
+    }
+}
