@@ -51,6 +51,10 @@ public final class Ring {
     private final RawSampleCallback callback;
     private final boolean batched;
     private long overwrittenWhileRead;
+    /** Diagnostic: the BUSY record a consuming call last stopped at ({@link #NOT_STALLED} if none yet). */
+    private volatile long stallPos = NOT_STALLED;
+    /** Diagnostic: System.nanoTime() when a consuming call first found the record at stallPos BUSY. */
+    private long stallSince;
 
     Ring(RingSource map, RawSampleCallback callback, Mode mode) {
         this.map = map;
@@ -77,6 +81,52 @@ public final class Ring {
      */
     public long overwrittenWhileRead() {
         return overwrittenWhileRead;
+    }
+
+    /** {@link #stalledPosition()} when the consumer is not stopped behind a BUSY record. */
+    public static final long NOT_STALLED = -1;
+
+    /**
+     * Diagnostic for a producer that reserved a record and never committed it (it died, or is
+     * descheduled, between reserve and commit): the consumer stops at that BUSY record, as the
+     * kernel's does, and every record after it waits. Returns the record's position while the
+     * consumer is still stopped there (consumer_pos has not passed it and its header is still BUSY),
+     * else {@link #NOT_STALLED}. Safe from any thread; reads three words, changes nothing.
+     */
+    public long stalledPosition() {
+        long pos = stallPos;
+        if (pos == NOT_STALLED || !map.isOpen()) {
+            return NOT_STALLED;
+        }
+        long cons = consumerPos();
+        long prod = producerPos();
+        // still ahead of the consumer, still inside the ring's window, header still BUSY
+        if (Long.compareUnsigned(cons, pos) > 0 || prod - pos <= 0 || prod - pos > mask + 1) {
+            return NOT_STALLED;
+        }
+        return (smpLoadAcquireInt(data, pos & mask) & BUSY_BIT) != 0 ? pos : NOT_STALLED;
+    }
+
+    /**
+     * How long the consumer has been stopped behind the record at {@link #stalledPosition()}: the
+     * time since a consuming call ({@code consume}, {@code consumeN}, {@code poll}) first found it
+     * BUSY, so a lower bound on how long it has been reserved. 0 when not stalled.
+     */
+    public long stalledNanos() {
+        long pos = stallPos;
+        long since = stallSince;
+        if (pos == NOT_STALLED || stalledPosition() != pos || stallPos != pos) {
+            return 0;
+        }
+        return Math.max(1, System.nanoTime() - since);
+    }
+
+    /** A consuming call found the record at {@code pos} BUSY: remember when, once per position. */
+    private void stoppedAtBusy(long pos) {
+        if (pos != stallPos) {
+            stallSince = System.nanoTime();
+            stallPos = pos; // volatile: publishes stallSince with it
+        }
     }
 
     /** {@code ring__size}: the data area's size. */
@@ -179,6 +229,7 @@ public final class Ring {
                 }
                 int len = smpLoadAcquireInt(data, consPos & mask);
                 if ((len & BUSY_BIT) != 0) {
+                    stoppedAtBusy(consPos);
                     return cnt;
                 }
                 if (overwriteMode && overwrittenSince(consPos)) {
@@ -226,6 +277,7 @@ public final class Ring {
                 }
                 int len = smpLoadAcquireInt(data, consPos & mask);
                 if ((len & BUSY_BIT) != 0) {
+                    stoppedAtBusy(consPos);
                     publish(gotNewData, consPos);
                     return cnt;
                 }
