@@ -3,6 +3,8 @@ package dev.ringbench.kernel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -92,6 +94,34 @@ public final class Bpf {
      * log on, and the log is part of the exception.
      */
     static int progLoad(int type, BpfAsm code, String name) {
+        List<BpfAsm.Func> funcs = code.functions();
+        if (funcs.isEmpty()) {
+            return progLoad(type, code, name, -1, null);
+        }
+        // subprograms used as callbacks need BTF func_info: one FUNC per subprogram
+        List<Btf.Func> btf = new ArrayList<>();
+        btf.add(new Btf.Func(name.isEmpty() ? "main" : sanitize(name), 1, 1));
+        for (BpfAsm.Func f : funcs) {
+            btf.add(new Btf.Func(f.name(), f.args(), 0));
+        }
+        int btfFd = Btf.load(btf);
+        try {
+            int[][] info = new int[funcs.size() + 1][];
+            info[0] = new int[] {0, Btf.funcTypeId(0)};
+            for (int i = 0; i < funcs.size(); i++) {
+                info[i + 1] = new int[] {funcs.get(i).insnOffset(), Btf.funcTypeId(i + 1)};
+            }
+            return progLoad(type, code, name, btfFd, info);
+        } finally {
+            Sys.close(btfFd);
+        }
+    }
+
+    private static String sanitize(String name) {
+        return name.replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+    private static int progLoad(int type, BpfAsm code, String name, int btfFd, int[][] funcInfo) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment insns = code.toSegment(a);
             MemorySegment license = a.allocateFrom("GPL");
@@ -101,6 +131,17 @@ public final class Bpf {
             attr.set(JAVA_LONG, 8, insns.address());
             attr.set(JAVA_LONG, 16, license.address());
             putName(attr, 48, name);
+            if (funcInfo != null) {
+                MemorySegment fi = a.allocate(8L * funcInfo.length, 8);
+                for (int i = 0; i < funcInfo.length; i++) {
+                    fi.set(JAVA_INT, 8L * i, funcInfo[i][0]);     // insn_off
+                    fi.set(JAVA_INT, 8L * i + 4, funcInfo[i][1]); // type_id
+                }
+                attr.set(JAVA_INT, 72, btfFd);                    // prog_btf_fd
+                attr.set(JAVA_INT, 76, 8);                        // func_info_rec_size
+                attr.set(JAVA_LONG, 80, fi.address());            // func_info
+                attr.set(JAVA_INT, 88, funcInfo.length);          // func_info_cnt
+            }
             long r = Sys.bpf(Sys.newCapture(a), BPF_PROG_LOAD, attr, ATTR_SIZE);
             if (r >= 0) {
                 return (int) r;

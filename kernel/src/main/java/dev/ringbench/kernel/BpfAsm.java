@@ -76,6 +76,12 @@ public final class BpfAsm {
     private record Fixup(int insn, Label target, boolean inImm) {
     }
 
+    /** A subprogram: where it starts (bound later) and how many arguments it takes (for BTF). */
+    public record Func(String name, int insnOffset, int args) {
+    }
+
+    private final List<Label> funcLabels = new ArrayList<>();
+    private final List<Integer> funcArgs = new ArrayList<>();
     private final List<long[]> insns = new ArrayList<>(); // {code, dst, src, off, imm}
     private final List<Fixup> fixups = new ArrayList<>();
     private final Map<String, Label> named = new HashMap<>();
@@ -97,6 +103,26 @@ public final class BpfAsm {
         }
         l.at = insns.size();
         return this;
+    }
+
+    /**
+     * Starts a subprogram here (a callback or bpf-to-bpf callee) taking {@code args} arguments:
+     * binds {@code l} and records it, so that the loader can describe it in BTF func_info.
+     */
+    public BpfAsm function(Label l, int args) {
+        bind(l);
+        funcLabels.add(l);
+        funcArgs.add(args);
+        return this;
+    }
+
+    /** The subprograms declared with {@link #function}, in order. */
+    public List<Func> functions() {
+        List<Func> out = new ArrayList<>();
+        for (int i = 0; i < funcLabels.size(); i++) {
+            out.add(new Func(funcLabels.get(i).name, funcLabels.get(i).at, funcArgs.get(i)));
+        }
+        return out;
     }
 
     /** Places the named label at the next instruction. */

@@ -39,6 +39,8 @@ public final class EpollWaitSet implements RingWaitSet {
     private final AtomicBoolean fdsClosed = new AtomicBoolean();
     private volatile boolean closed;
     private volatile boolean waiting;
+    /** Set for a user-ring producer's set: the ring it watches (detached on close). */
+    volatile Watched producerOf;
 
     EpollWaitSet() {
         this.epfd = Sys.epollCreate();
@@ -67,11 +69,19 @@ public final class EpollWaitSet implements RingWaitSet {
         if (closed) {
             return Errno.EBADF;
         }
-        int r = Sys.epollCtl(epfd, Sys.EPOLL_CTL_ADD, k.fd(), Sys.EPOLLIN, k.fd());
+        return watch(k.fd(), Sys.EPOLLIN, k);
+    }
+
+    /** Registers {@code fd} for {@code events}; {@code owner} wakes this set when it closes. */
+    int watch(int fd, int events, Watched owner) {
+        if (closed) {
+            return Errno.EBADF;
+        }
+        int r = Sys.epollCtl(epfd, Sys.EPOLL_CTL_ADD, fd, events, fd);
         if (r < 0) {
             return r;
         }
-        k.attach(this);
+        owner.attach(this);
         return 0;
     }
 
@@ -162,6 +172,9 @@ public final class EpollWaitSet implements RingWaitSet {
             return;
         }
         closed = true;
+        if (producerOf != null) {
+            producerOf.detach(this);
+        }
         wake();
         if (!waiting) {
             closeFds(); // else the waiting thread closes them on its way out

@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * map lives until {@link #close()}: the mappings are unmapped, the fd is closed, and consumers
  * waiting on it are woken (their poll returns -EBADF).
  */
-public final class KernelRingBuf implements RingSource, AutoCloseable {
+public final class KernelRingBuf implements RingSource, Watched, AutoCloseable {
     static final long PAGE = 4096;
 
     private final int fd;
@@ -123,11 +123,13 @@ public final class KernelRingBuf implements RingSource, AutoCloseable {
         return new EpollWaitSet();
     }
 
-    void attach(EpollWaitSet w) {
+    @Override
+    public void attach(EpollWaitSet w) {
         watchers.addIfAbsent(w);
     }
 
-    void detach(EpollWaitSet w) {
+    @Override
+    public void detach(EpollWaitSet w) {
         watchers.remove(w);
     }
 

@@ -30,7 +30,7 @@ import static dev.ringbench.ringbuf.RingBufDescriptor.recordSize;
  * {@link #drainRaw(RawDrainCallback, long)} hands out the read-only data area and an offset instead,
  * allocating nothing.
  */
-public final class UserRingBuf implements AutoCloseable {
+public final class UserRingBuf implements UserRingSource, AutoCloseable {
     /** {@code BPF_MAX_USER_RINGBUF_SAMPLES}: the most samples one drain call handles. */
     public static final int BPF_MAX_USER_RINGBUF_SAMPLES = 128 * 1024;
 
@@ -204,21 +204,25 @@ public final class UserRingBuf implements AutoCloseable {
     }
 
     /** Read-only to the producer: consumer_pos at offset 0. */
+    @Override
     public MemorySegment consumerPage() {
         return consumerPage.asReadOnly();
     }
 
     /** Writable: producer_pos at offset 0. */
+    @Override
     public MemorySegment producerPage() {
         return producerPage;
     }
 
     /** Writable view of the data area, both mappings ({@code 2 * size} bytes). */
+    @Override
     public MemorySegment data() {
         return data;
     }
 
     /** Data area size in bytes. */
+    @Override
     public long size() {
         return mask + 1;
     }
@@ -255,8 +259,38 @@ public final class UserRingBuf implements AutoCloseable {
         return (int) BUSY.getVolatile(this) != 0;
     }
 
-    boolean isOpen() {
+    /** Whether the ring is still mapped. */
+    @Override
+    public boolean isOpen() {
         return memory.isOpen();
+    }
+
+    /** A {@link PollWaiter} on this ring's wait queue, which drains wake; closing it leaves the queue. */
+    @Override
+    public RingWaitSet newProducerWaitSet() {
+        PollWaiter w = new PollWaiter();
+        waitq.add(w);
+        return new RingWaitSet() {
+            @Override
+            public int add(RingSource ring) {
+                return Errno.EINVAL;
+            }
+
+            @Override
+            public void remove(RingSource ring) {
+            }
+
+            @Override
+            public int await(java.util.function.IntSupplier ready, int timeoutMs) {
+                return w.await(ready, timeoutMs);
+            }
+
+            @Override
+            public void close() {
+                w.close();
+                waitq.remove(w);
+            }
+        };
     }
 
     /** Unmaps the ring and wakes a producer blocked in reserveBlocking (it returns -EBADF). */

@@ -29,28 +29,29 @@ import static dev.ringbench.ringbuf.RingBufDescriptor.recordSize;
  * ({@code ringbuf_map_poll_user}); a drain that consumed a sample sends the wake-up.
  */
 public final class UserRingBufProducer implements AutoCloseable {
-    private final UserRingBuf ring;
+    private final UserRingSource ring;
     private final MemorySegment consumerPage;
     private final MemorySegment producerPage;
     private final MemorySegment data;
     private final long mask;
-    private final PollWaiter waiter = new PollWaiter();
+    /** Where reserveBlocking sleeps: the port ring's wait queue, or epoll (EPOLLOUT) on a kernel map. */
+    private final RingWaitSet waiter;
     private final IntSupplier writable = this::writable;
     /** Outstanding reservations: bit (offset / 8) set while the record at that offset is reserved. */
     private final long[] outstanding;
 
-    private UserRingBufProducer(UserRingBuf ring) {
+    private UserRingBufProducer(UserRingSource ring) {
         this.ring = ring;
-        this.consumerPage = ring.consumerPageRw();
+        this.consumerPage = ring.consumerPage();
         this.producerPage = ring.producerPage();
         this.data = ring.data();
-        this.mask = ring.mask();
+        this.mask = ring.size() - 1;
         this.outstanding = new long[(int) Math.max(1, (mask + 1) / 8 / 64)];
-        ring.waitQueue().add(waiter);
+        this.waiter = ring.newProducerWaitSet();
     }
 
     /** {@code user_ring_buffer__new}. */
-    public static UserRingBufProducer create(UserRingBuf ring) {
+    public static UserRingBufProducer create(UserRingSource ring) {
         if (ring == null) {
             throw new IllegalArgumentException("ring must not be null");
         }
@@ -194,6 +195,5 @@ public final class UserRingBufProducer implements AutoCloseable {
     @Override
     public void close() {
         waiter.close();
-        ring.waitQueue().remove(waiter);
     }
 }
