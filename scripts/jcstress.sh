@@ -6,6 +6,10 @@
 #   scripts/jcstress.sh TIME         default mode with TIME per iteration (e.g. 2000 or 5s)
 #   scripts/jcstress.sh ci           CI's short run: one JVM configuration, 1 fork, 1 s per test
 #
+# Environment: JCSTRESS_PASSES=two-actors|three-actors (default: both, see below);
+# JCSTRESS_OPTS="..." extra jcstress options (e.g. "-sc false" to skip the per-actor compilation
+# matrix, which multiplies the 3-actor tests' run time by up to 27).
+#
 # Two passes. jcstress schedules an actor per CPU and refuses tests with more actors than the
 # machine has CPUs, so on a 2-core machine the 3-actor tests (the 2-producer litmus shapes, the
 # BUSY/DISCARD races, overwrite positions) would never run. Pass 1 runs the 2-actor tests with
@@ -44,20 +48,24 @@ TWO_ACTORS='\.(Mpsc1p1cUnbound|Mpsc1p1cBounded|CaughtUpWakeup|UserRingOneDrainer
 THREE_ACTORS='\.(Mpsc2p1cUnbound|Mpsc2p1cBounded|BusyBitOrder|DiscardSkip|OverwritePositions)$'
 cpus=$(nproc)
 out=ringbuf-stress/target/jcstress-$arg
-rm -rf "$out"
 mkdir -p "$out"
-cp "$jar" "$out/jcstress.jar" # forks load the jar: a rebuild during a long run must not reach them
-jar="$PWD/$out/jcstress.jar"
 
 status=0
+passes="${JCSTRESS_PASSES:-two-actors three-actors}"
+# shellcheck disable=SC2206
+extra=(${JCSTRESS_OPTS:-})
+
 run_pass() { # name, test regexp, extra java options, extra jcstress options...
   local name=$1 tests=$2 javaopts=$3
   shift 3
+  case " $passes all " in *" $name "*) ;; *) echo "== skipping pass '$name'"; return 0 ;; esac
+  rm -rf "${out:?}/$name"
   mkdir -p "$out/$name"
+  cp "$jar" "$out/$name/jcstress.jar" # forks load the jar: a rebuild during a long run must not reach them
   local start=$SECONDS rc=0
-  echo "== jcstress pass '$name' (${opts[*]}): $tests"
+  echo "== jcstress pass '$name' (${opts[*]} ${extra[*]}): $tests"
   # shellcheck disable=SC2086
-  (cd "$out/$name" && "$JAVA25" $javaopts -jar "$jar" "${opts[@]}" "${jvm[@]}" -t "$tests" "$@" \
+  (cd "$out/$name" && "$JAVA25" $javaopts -jar jcstress.jar "${opts[@]}" "${extra[@]}" "${jvm[@]}" -t "$tests" "$@" \
       > jcstress.log 2>&1) || rc=$?
   # jcstress's last progress line: "(Results: N planned; P passed, F failed, S soft errs, H hard errs)"
   local line planned passed
