@@ -4,7 +4,9 @@ import dev.ringbench.competitors.agrona.AgronaChannel;
 import dev.ringbench.competitors.bpfringbuf.BpfRingBufChannel;
 import dev.ringbench.competitors.disruptor.DisruptorChannel;
 import dev.ringbench.competitors.jctools.JCToolsChannel;
+import dev.ringbench.competitors.kernel.KernelRingBufChannel;
 import dev.ringbench.competitors.perfbuf.PerfBufChannel;
+import dev.ringbench.kernel.Kernel;
 
 import java.util.List;
 
@@ -36,14 +38,24 @@ public enum ChannelKind {
     /** Agrona {@code ManyToOneRingBuffer}; the consumer waits with {@code BackoffIdleStrategy}. */
     AGRONA_MANY_TO_ONE(Library.AGRONA, new Capabilities(true, true, true, true, false, true)),
     /** Agrona {@code OneToOneRingBuffer}: the single-producer reference; {@code BackoffIdleStrategy}. */
-    AGRONA_ONE_TO_ONE(Library.AGRONA, new Capabilities(true, true, true, true, false, false));
+    AGRONA_ONE_TO_ONE(Library.AGRONA, new Capabilities(true, true, true, true, false, false)),
+    /**
+     * The real kernel's BPF ring buffer map, fed by BPF programs under {@code BPF_PROG_TEST_RUN},
+     * consumed by the port's consumer with libbpf's loop, waiting in epoll. Copy-only: a kernel
+     * reservation cannot outlive its program run. Needs Linux and bpf(2) permission.
+     */
+    KERNEL_RINGBUF_LIBBPF(Library.KERNEL, KernelRingBufChannel.CAPABILITIES),
+    /** As {@link #KERNEL_RINGBUF_LIBBPF}, consumed with the kernel benchmark's batched loop ("rb-custom"). */
+    KERNEL_RINGBUF_BATCHED(Library.KERNEL, KernelRingBufChannel.CAPABILITIES);
 
     /** Which library a kind comes from, and the JVM flags that library needs on Java 25. */
     public enum Library {
         RINGBUF(List.of("--enable-native-access=ALL-UNNAMED")),
         DISRUPTOR(List.of()),
         JCTOOLS(List.of("--sun-misc-unsafe-memory-access=allow")),
-        AGRONA(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"));
+        AGRONA(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED")),
+        /** The real kernel through FFM (module {@code kernel}): bpf(2), mmap, epoll. */
+        KERNEL(List.of("--enable-native-access=ALL-UNNAMED"));
 
         private final List<String> jvmArgs;
 
@@ -78,6 +90,15 @@ public enum ChannelKind {
         return library;
     }
 
+    /**
+     * Null when channels of this kind can be built here; otherwise one line saying why not (the
+     * kernel kinds need Linux and permission to use bpf(2)). Scenarios leave such kinds out and
+     * record the reason.
+     */
+    public String unavailableReason() {
+        return library == Library.KERNEL ? Kernel.unavailableReason() : null;
+    }
+
     /** Builds a channel of this kind. */
     public Channel create(ChannelConfig config) {
         return switch (this) {
@@ -87,6 +108,7 @@ public enum ChannelKind {
                  DISRUPTOR_BUSYSPIN -> DisruptorChannel.create(this, config);
             case JCTOOLS_MPSC, JCTOOLS_MPSC_BLOCKING -> JCToolsChannel.create(this, config);
             case AGRONA_MANY_TO_ONE, AGRONA_ONE_TO_ONE -> AgronaChannel.create(this, config);
+            case KERNEL_RINGBUF_LIBBPF, KERNEL_RINGBUF_BATCHED -> KernelRingBufChannel.create(this, config);
         };
     }
 }

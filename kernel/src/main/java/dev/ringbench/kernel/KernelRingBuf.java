@@ -31,6 +31,7 @@ public final class KernelRingBuf implements RingSource, Watched, AutoCloseable {
     private final MemorySegment producerPage;
     private final MemorySegment data;
     private final CopyOnWriteArrayList<EpollWaitSet> watchers = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.LongAdder wakeups = new java.util.concurrent.atomic.LongAdder();
 
     private KernelRingBuf(int fd, long size) {
         this.fd = fd;
@@ -121,6 +122,18 @@ public final class KernelRingBuf implements RingSource, Watched, AutoCloseable {
     @Override
     public RingWaitSet newWaitSet() {
         return new EpollWaitSet();
+    }
+
+    /**
+     * Wake-ups consumers received from this map: times {@code epoll_wait} reported it readable.
+     * (The kernel does not count the wake-ups it sends.)
+     */
+    public long wakeupsReceived() {
+        return wakeups.sum();
+    }
+
+    void countWakeup() {
+        wakeups.increment();
     }
 
     @Override

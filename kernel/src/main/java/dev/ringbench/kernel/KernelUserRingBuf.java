@@ -103,7 +103,7 @@ public final class KernelUserRingBuf implements UserRingSource, Watched, AutoClo
     @Override
     public RingWaitSet newProducerWaitSet() {
         EpollWaitSet w = new EpollWaitSet();
-        int r = w.watch(fd, Sys.EPOLLOUT, this);
+        int r = w.watch(fd, true, this);
         if (r < 0) {
             w.close();
             throw new KernelException("epoll_ctl(ADD user ring, EPOLLOUT)", -r);
