@@ -30,6 +30,15 @@ import java.lang.foreign.MemorySegment;
  */
 public final class BpfRingBufChannel implements Channel {
     private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, true, true);
+    private static final java.lang.invoke.VarHandle DELIVERED;
+
+    static {
+        try {
+            DELIVERED = java.lang.invoke.MethodHandles.lookup().findVarHandle(BpfRingBufChannel.class, "delivered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final ChannelKind kind;
     private final ChannelConfig config;
@@ -39,7 +48,10 @@ public final class BpfRingBufChannel implements Channel {
     private final BpfRingBufProducer[] producers;
     private final PerProducerCounter drops;
     private RecordHandler handler;
-    private volatile long delivered;
+    /** Counted by the consumer thread, published once per call (opaque), as the other adapters do. */
+    private long deliveredLocal;
+    @SuppressWarnings("unused") // written through DELIVERED
+    private long delivered;
     private volatile boolean shutdown;
 
     private BpfRingBufChannel(ChannelKind kind, ChannelConfig config) {
@@ -66,7 +78,7 @@ public final class BpfRingBufChannel implements Channel {
 
     private int onSample(MemorySegment data, long offset, int length) {
         handler.onRecord(data, offset, length);
-        delivered++; // single consumer thread; volatile for counters() readers
+        deliveredLocal++;
         return 0;
     }
 
@@ -106,7 +118,12 @@ public final class BpfRingBufChannel implements Channel {
     public int poll(RecordHandler h, int limit) {
         handler = h;
         int n = consumerRing.consumeN(limit);
+        publishDelivered();
         return Math.max(n, 0);
+    }
+
+    private void publishDelivered() {
+        DELIVERED.setOpaque(this, deliveredLocal);
     }
 
     @Override
@@ -114,14 +131,17 @@ public final class BpfRingBufChannel implements Channel {
         handler = h;
         if (shutdown) {
             int n = consumerRing.consumeN(limit);
+            publishDelivered();
             return n > 0 ? n : -1;
         }
         int timeoutMs = timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
         int n = consumer.poll(timeoutMs);
         if (n == Errno.EBADF) {
             n = consumerRing.consumeN(limit);
+            publishDelivered();
             return n > 0 ? n : -1;
         }
+        publishDelivered();
         return Math.max(n, 0);
     }
 
@@ -133,7 +153,7 @@ public final class BpfRingBufChannel implements Channel {
 
     @Override
     public ChannelCounters counters() {
-        return new ChannelCounters(delivered, drops.sum(), ring.notificationsSent(), ring.nmiFailures(), 0);
+        return new ChannelCounters((long) DELIVERED.getOpaque(this), drops.sum(), ring.notificationsSent(), ring.nmiFailures(), 0);
     }
 
     @Override
