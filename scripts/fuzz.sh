@@ -28,7 +28,7 @@ if [ -d "$kept" ] && [ ! -d ringbuf/.cifuzz-corpus ]; then mv "$kept" ringbuf/.c
 trap '[ -d ringbuf/.cifuzz-corpus ] && rm -rf "$kept" && mv ringbuf/.cifuzz-corpus "$kept" || true' EXIT
 
 echo "== building"
-mvn -q -pl ringbuf -am test-compile
+mvn -q -pl ringbuf -am install -DskipTests
 
 status=0
 for t in "${tests[@]}"; do
@@ -38,14 +38,19 @@ for t in "${tests[@]}"; do
   start=$SECONDS
   rc=0
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${per}s" \
-    mvn -q -pl ringbuf surefire:test -Dtest="$cls" -Dsurefire.failIfNoSpecifiedTests=false > "$log" 2>&1 || rc=$?
+    mvn -q -pl ringbuf test -Dtest="$cls" -Dsurefire.failIfNoSpecifiedTests=false > "$log" 2>&1 || rc=$?
   done_line=$(grep -a -E '^Done [0-9]+ runs' "$log" | tail -n 1 || true)
   cov_line=$(grep -a -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$log" | tail -n 1 | grep -o -E 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9a-zA-Z]+' || true)
   echo "   exit $rc after $((SECONDS - start)) s: ${done_line:-no libFuzzer summary}; ${cov_line:-}"
   if [ "$rc" -ne 0 ]; then
     status=1
-    grep -a -E 'FuzzTestFindingException|AssertionError|Exception|crash-|Test unit written' "$log" | head -20 || true
-    echo "   the crashing input is in $res/${cls}Inputs/$method/ (replayed by mvn test)"
+    if grep -a -q -E 'FuzzTestFindingException|Test unit written' "$log"; then
+      grep -a -E 'FuzzTestFindingException|AssertionError|Exception:|Test unit written' "$log" | head -20 || true
+      echo "   FINDING: the crashing input is in $res/${cls}Inputs/$method/ (replayed by mvn test)"
+    else
+      grep -a -E 'ERROR' "$log" | head -10 || true
+      echo "   the run failed without a finding; see $log"
+    fi
   fi
   if [ "$promote" = --promote ] && [ -d "ringbuf/.cifuzz-corpus/dev.ringbench.ringbuf.$cls/$method" ]; then
     n=0
