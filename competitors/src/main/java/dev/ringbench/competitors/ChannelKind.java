@@ -4,6 +4,7 @@ import dev.ringbench.competitors.agrona.AgronaChannel;
 import dev.ringbench.competitors.bpfringbuf.BpfRingBufChannel;
 import dev.ringbench.competitors.disruptor.DisruptorChannel;
 import dev.ringbench.competitors.jctools.JCToolsChannel;
+import dev.ringbench.competitors.kernel.KernelPerfBufChannel;
 import dev.ringbench.competitors.kernel.KernelRingBufChannel;
 import dev.ringbench.competitors.perfbuf.PerfBufChannel;
 import dev.ringbench.kernel.Kernel;
@@ -46,7 +47,12 @@ public enum ChannelKind {
      */
     KERNEL_RINGBUF_LIBBPF(Library.KERNEL, KernelRingBufChannel.CAPABILITIES),
     /** As {@link #KERNEL_RINGBUF_LIBBPF}, consumed with the kernel benchmark's batched loop ("rb-custom"). */
-    KERNEL_RINGBUF_BATCHED(Library.KERNEL, KernelRingBufChannel.CAPABILITIES);
+    KERNEL_RINGBUF_BATCHED(Library.KERNEL, KernelRingBufChannel.CAPABILITIES),
+    /**
+     * The real kernel's perf buffer (a perf event array, one ring per CPU), producer {@code i}
+     * pinned to a CPU's ring, consumed by the analogue's {@code PerfBuffer} waiting in epoll.
+     */
+    KERNEL_PERFBUF(Library.KERNEL, KernelPerfBufChannel.CAPABILITIES);
 
     /** Which library a kind comes from, and the JVM flags that library needs on Java 25. */
     public enum Library {
@@ -109,6 +115,7 @@ public enum ChannelKind {
             case JCTOOLS_MPSC, JCTOOLS_MPSC_BLOCKING -> JCToolsChannel.create(this, config);
             case AGRONA_MANY_TO_ONE, AGRONA_ONE_TO_ONE -> AgronaChannel.create(this, config);
             case KERNEL_RINGBUF_LIBBPF, KERNEL_RINGBUF_BATCHED -> KernelRingBufChannel.create(this, config);
+            case KERNEL_PERFBUF -> KernelPerfBufChannel.create(this, config);
         };
     }
 }

@@ -38,6 +38,15 @@ public final class Bpf {
      * {@code bpf_perf_event_output} is {@code bpf_skb_event_output} here.
      */
     public static final int BPF_PROG_TYPE_SOCKET_FILTER = 1;
+    /**
+     * Raw tracepoint: {@code BPF_PROG_TEST_RUN} can run it on a chosen CPU
+     * ({@code BPF_F_TEST_RUN_ON_CPU}, by IPI when that is not the caller's CPU; no {@code repeat});
+     * {@code bpf_perf_event_output} with {@code BPF_F_CURRENT_CPU} then writes that CPU's ring.
+     * Loaded only, never attached to a tracepoint.
+     */
+    public static final int BPF_PROG_TYPE_RAW_TRACEPOINT = 17;
+    /** {@code BPF_PROG_TEST_RUN} flag: run on {@code attr.test.cpu}. */
+    static final int BPF_F_TEST_RUN_ON_CPU = 1;
 
     // Helper ids (enum bpf_func_id).
     public static final int FN_MAP_LOOKUP_ELEM = 1;

@@ -16,8 +16,13 @@ public final class BpfProgram implements AutoCloseable {
 
     /** Loads {@code code} as a socket filter; a verifier rejection throws with the verifier log. */
     public static BpfProgram load(BpfAsm code, String name) {
+        return load(Bpf.BPF_PROG_TYPE_SOCKET_FILTER, code, name);
+    }
+
+    /** Loads {@code code} as a program of {@code type} ({@link Bpf#BPF_PROG_TYPE_SOCKET_FILTER}, {@link Bpf#BPF_PROG_TYPE_RAW_TRACEPOINT}). */
+    public static BpfProgram load(int type, BpfAsm code, String name) {
         Kernel.requireAvailable();
-        return new BpfProgram(Bpf.progLoad(Bpf.BPF_PROG_TYPE_SOCKET_FILTER, code, name), name);
+        return new BpfProgram(Bpf.progLoad(type, code, name), name);
     }
 
     int fd() {

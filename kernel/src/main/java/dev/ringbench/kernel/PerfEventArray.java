@@ -129,6 +129,11 @@ public final class PerfEventArray implements AutoCloseable {
         return new PerfEventArray(dataPages, wakeupEvents, wakeupWatermark);
     }
 
+    /** Number of online CPUs: one ring each. */
+    public static int onlineCpuCount() {
+        return onlineCpus().length;
+    }
+
     static int[] onlineCpus() {
         try {
             String s = Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();

@@ -24,6 +24,7 @@ public final class TestRun implements AutoCloseable {
     private final MemorySegment attr = arena.allocate(Bpf.ATTR_SIZE, 8);
     private final MemorySegment packet = arena.allocate(PACKET_SIZE, 8);
     private final MemorySegment capture = Sys.newCapture(arena);
+    private final MemorySegment rawTpArgs = arena.allocate(8, 8);
     private long lastDuration;
 
     public TestRun() {
@@ -48,6 +49,23 @@ public final class TestRun implements AutoCloseable {
         }
         lastDuration = Integer.toUnsignedLong(attr.get(JAVA_INT, 36)); // duration: mean ns per run
         return Integer.toUnsignedLong(attr.get(JAVA_INT, 4));           // retval
+    }
+
+    /**
+     * Runs a raw tracepoint program once on {@code cpu} ({@code BPF_F_TEST_RUN_ON_CPU}: the kernel
+     * runs it there by IPI unless the caller is on that CPU already).
+     *
+     * @return the program's return value (u32), or {@code -errno}
+     */
+    public long runOnCpu(BpfProgram prog, int cpu) {
+        attr.fill((byte) 0);
+        attr.set(JAVA_INT, 0, prog.fd());                 // prog_fd
+        attr.set(JAVA_INT, 40, 8);                       // ctx_size_in: one (unused) u64 argument
+        attr.set(JAVA_LONG, 48, rawTpArgs.address());    // ctx_in
+        attr.set(JAVA_INT, 64, Bpf.BPF_F_TEST_RUN_ON_CPU); // flags
+        attr.set(JAVA_INT, 68, cpu);                     // cpu
+        long r = Sys.bpf(capture, Bpf.BPF_PROG_TEST_RUN, attr, Bpf.ATTR_SIZE);
+        return r < 0 ? r : Integer.toUnsignedLong(attr.get(JAVA_INT, 4));
     }
 
     /** Runs {@code prog} once and throws if the syscall failed; the program's return value. */

@@ -5,7 +5,6 @@ import dev.ringbench.ringbuf.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.function.IntSupplier;
 
 import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_HEAD_OFFSET;
 import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_TAIL_OFFSET;
@@ -50,6 +49,12 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * does not make a ring ready, and poll sleeps until the next wake-up or the timeout. It never
  * re-checks on a timer. {@link #consume} drains every ring whatever its flag.
  *
+ * <h2>Rings</h2>
+ * Any {@link PerfRingSource}: the analogue's {@link PerfRing}s, or real kernel perf event rings
+ * (module {@code kernel}, adapter {@code competitors.kernel}), drained by this same code and
+ * waited for through the source's {@link PerfWaitSet} (a real {@code epoll_wait} for kernel
+ * rings). One perf buffer takes rings of one kind.
+ *
  * <h2>Port additions</h2>
  * {@link #consumeN} (libbpf's perf buffer has none): rings in index order, stops after {@code n}
  * samples (LOST records do not count), storing {@code data_tail} after the last record consumed;
@@ -70,11 +75,11 @@ public final class PerfBuffer implements AutoCloseable {
         void onLost(int ring, long lost);
     }
 
-    private final PerfRing[] rings;
+    private final PerfRingSource[] rings;
     private final SampleCallback sampleCb;
     private final LostCallback lostCb;
-    private final PerfPollWaiter waiter = new PerfPollWaiter();
-    private final IntSupplier collectReady = this::collectReady;
+    /** The epoll instance: the analogue's poll-flag waiter, or a real epoll fd for kernel perf rings. */
+    private final PerfWaitSet waitSet;
     private final Arena scratchArena = Arena.ofShared();
     private final MemorySegment[] control;
     private final MemorySegment[] data;
@@ -83,8 +88,9 @@ public final class PerfBuffer implements AutoCloseable {
     private final MemorySegment[] scratchView;
     private final boolean[] ready;
 
-    private PerfBuffer(PerfRing[] rings, SampleCallback sampleCb, LostCallback lostCb) {
+    private PerfBuffer(PerfRingSource[] rings, SampleCallback sampleCb, LostCallback lostCb) {
         this.rings = rings;
+        this.waitSet = rings[0].newWaitSet();
         this.sampleCb = sampleCb;
         this.lostCb = lostCb;
         int n = rings.length;
@@ -111,19 +117,21 @@ public final class PerfBuffer implements AutoCloseable {
      *
      * @param lostCb may be null (LOST records are then consumed silently, as in libbpf)
      */
-    public static PerfBuffer create(PerfRing[] rings, SampleCallback sampleCb, LostCallback lostCb) {
+    public static PerfBuffer create(PerfRingSource[] rings, SampleCallback sampleCb, LostCallback lostCb) {
         if (rings == null || rings.length == 0 || sampleCb == null) {
             throw new IllegalArgumentException("need at least one ring and a sample callback");
         }
-        PerfRing[] copy = rings.clone();
+        PerfRingSource[] copy = rings.clone();
         PerfBuffer pb = new PerfBuffer(copy, sampleCb, lostCb);
         for (int i = 0; i < copy.length; i++) {
             try {
-                copy[i].attach(pb.waiter);
-            } catch (RuntimeException e) {
-                for (int j = 0; j < i; j++) {
-                    copy[j].detach(pb.waiter);
+                int err = pb.waitSet.add(i, copy[i]);
+                if (err != 0) {
+                    throw new IllegalArgumentException("cannot watch ring " + i + ": errno " + err
+                            + " (analogue rings and kernel perf rings cannot share one perf buffer)");
                 }
+            } catch (RuntimeException e) {
+                pb.waitSet.close();
                 pb.scratchArena.close();
                 throw e;
             }
@@ -139,7 +147,7 @@ public final class PerfBuffer implements AutoCloseable {
      *         interrupt status stays set); -EBADF once shut down; -EINVAL from a corrupted ring
      */
     public int poll(int timeoutMs) {
-        int cnt = waiter.await(collectReady, timeoutMs);
+        int cnt = waitSet.await(ready, timeoutMs);
         if (cnt <= 0) {
             return cnt;
         }
@@ -155,18 +163,6 @@ public final class PerfBuffer implements AutoCloseable {
             }
         } finally {
             Arrays.fill(ready, false); // readiness not acted on is gone, as epoll's events are
-        }
-        return cnt;
-    }
-
-    /** {@code ep_send_events}: asks every ring's {@code perf_poll}; the flags are taken. */
-    private int collectReady() {
-        int cnt = 0;
-        for (int i = 0; i < rings.length; i++) {
-            if (rings[i].takePoll() != 0) {
-                ready[i] = true;
-                cnt++;
-            }
         }
         return cnt;
     }
@@ -274,27 +270,24 @@ public final class PerfBuffer implements AutoCloseable {
     }
 
     /** Ring {@code index}. */
-    public PerfRing ring(int index) {
+    public PerfRingSource ring(int index) {
         return rings[index];
     }
 
     /** Releases a thread waiting in {@link #poll}; that and every later poll returns -EBADF. */
     public void shutdown() {
-        waiter.close();
+        waitSet.shutdown();
     }
 
     /** Whether {@link #shutdown()} or {@link #close()} was called. */
     public boolean isShutdown() {
-        return waiter.isClosed();
+        return waitSet.isShutdown();
     }
 
     /** {@code perf_buffer__free}: shuts down, detaches from the rings, frees the scratch buffers. */
     @Override
     public void close() {
-        shutdown();
-        for (PerfRing r : rings) {
-            r.detach(waiter);
-        }
+        waitSet.close();
         if (scratchArena.scope().isAlive()) {
             scratchArena.close();
         }

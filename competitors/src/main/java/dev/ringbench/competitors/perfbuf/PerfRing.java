@@ -67,7 +67,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@link IndexOutOfBoundsException}. A record larger than the ring is, as in the kernel, never
  * placed: -ENOSPC and counted lost.
  */
-public final class PerfRing implements AutoCloseable {
+public final class PerfRing implements PerfRingSource, AutoCloseable {
     /** Value of the poll flag after a wake-up ({@code EPOLLIN}). */
     static final int EPOLLIN = 0x1;
 
@@ -280,12 +280,14 @@ public final class PerfRing implements AutoCloseable {
     }
 
     /** The control page, read-write (the consumer stores data_tail here). */
-    MemorySegment controlPage() {
+    @Override
+    public MemorySegment controlPage() {
         return control;
     }
 
     /** The data pages, read-write (for tests that forge records). */
-    MemorySegment dataPages() {
+    @Override
+    public MemorySegment dataPages() {
         return data;
     }
 
@@ -296,7 +298,14 @@ public final class PerfRing implements AutoCloseable {
         return id;
     }
 
+    /** The analogue's wait set: a waiter attached to the rings, readiness from their poll flags. */
+    @Override
+    public PerfWaitSet newWaitSet() {
+        return new PortPerfWaitSet();
+    }
+
     /** Bytes of data pages. */
+    @Override
     public long dataSize() {
         return size;
     }

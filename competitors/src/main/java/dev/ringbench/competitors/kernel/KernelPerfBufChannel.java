@@ -1,0 +1,220 @@
+package dev.ringbench.competitors.kernel;
+
+import dev.ringbench.competitors.Capabilities;
+import dev.ringbench.competitors.Channel;
+import dev.ringbench.competitors.ChannelConfig;
+import dev.ringbench.competitors.ChannelCounters;
+import dev.ringbench.competitors.ChannelKind;
+import dev.ringbench.competitors.ChannelProducer;
+import dev.ringbench.competitors.PerProducerCounter;
+import dev.ringbench.competitors.RecordHandler;
+import dev.ringbench.competitors.perfbuf.PerfBufDescriptor;
+import dev.ringbench.competitors.perfbuf.PerfBuffer;
+import dev.ringbench.kernel.PerfEventArray;
+import dev.ringbench.ringbuf.Errno;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * The real kernel's perf buffer as a {@link Channel}: a {@code BPF_MAP_TYPE_PERF_EVENT_ARRAY} with
+ * one {@code PERF_COUNT_SW_BPF_OUTPUT} event and ring per online CPU ({@link PerfEventArray}),
+ * consumed by the analogue's own {@link PerfBuffer} (libbpf's {@code perf_buffer} loop), which
+ * sleeps in a real {@code epoll_wait} on the event fds ({@link KernelPerfWaitSet}).
+ *
+ * <p><b>Producers.</b> Producer {@code i} owns CPU {@code cpus[i % cpus]}: its offer is one
+ * {@code BPF_PROG_TEST_RUN} of a raw tracepoint program calling
+ * {@code bpf_perf_event_output(BPF_F_CURRENT_CPU)}, run on that CPU ({@code BPF_F_TEST_RUN_ON_CPU},
+ * by IPI when the calling thread is elsewhere). So, as in the analogue, a producer's records stay
+ * in order in one ring; with more producers than CPUs, producers share rings (the kernel
+ * serialises writers on a CPU). Copy-only: perf buffers have no reserve/commit.
+ *
+ * <p><b>Sizes.</b> {@code capacityBytes} is split evenly across the CPU rings, rounded down to a
+ * power-of-two page count, at least one page; {@link #memoryBytes()} counts every ring's control
+ * and data pages. Each sample carries a u32 length in front of the payload: the kernel pads
+ * {@code raw_size} to keep records 8-aligned, so the exact length must travel in the sample.
+ *
+ * <p><b>Wake-ups</b> as configured ({@code wakeup_events} or {@code wakeup_watermark}, set on the
+ * events); {@code wakeups} counts the rings epoll reported ready (the kernel does not count what it
+ * sends). Full ring: the sample is lost (-ENOSPC, a drop), and the kernel writes a LOST record
+ * before its next sample ({@code lostReported}).
+ */
+public final class KernelPerfBufChannel implements Channel {
+    public static final Capabilities CAPABILITIES = new Capabilities(true, false, false, false, true, true);
+    private static final int LEN_PREFIX = 4;
+
+    private final ChannelKind kind;
+    private final ChannelConfig config;
+    private final PerfEventArray array;
+    private final PerfBuffer buffer;
+    private final KernelPerfProducer[] producers;
+    private final PerProducerCounter drops;
+    private final LongAdder wakeups = new LongAdder();
+    private final int maxRecordLength;
+    private RecordHandler handler;
+    private int batch;
+    private volatile long delivered;
+    private volatile long lostReported;
+    private volatile boolean shutdown;
+
+    private KernelPerfBufChannel(ChannelKind kind, ChannelConfig config) {
+        this.kind = kind;
+        this.config = config;
+        int ncpu = PerfEventArray.onlineCpuCount();
+        int pages = Math.max(1, Integer.highestOneBit(config.capacityBytes() / ncpu / PerfBufDescriptor.PAGE_SIZE));
+        this.array = PerfEventArray.create(pages, config.perfWakeupEvents(), config.perfWatermarkBytes());
+        this.drops = new PerProducerCounter(config.producers());
+        this.maxRecordLength = Math.min(config.maxRecordLength(),
+                PerfBufDescriptor.maxSampleLength(array.dataSize()) - LEN_PREFIX);
+        this.producers = new KernelPerfProducer[config.producers()];
+        List<PerfEventArray.CpuRing> cpuRings = array.rings();
+        KernelPerfRing[] rings = new KernelPerfRing[cpuRings.size()];
+        PerfBuffer pb = null;
+        try {
+            for (int i = 0; i < rings.length; i++) {
+                rings[i] = new KernelPerfRing(cpuRings.get(i), array.dataSize(), wakeups);
+            }
+            pb = PerfBuffer.create(rings, this::onSample, this::onLost);
+            for (int i = 0; i < producers.length; i++) {
+                producers[i] = new KernelPerfProducer(array, cpuRings.get(i % cpuRings.size()).cpu(), i,
+                        maxRecordLength, drops);
+            }
+        } catch (RuntimeException e) {
+            for (KernelPerfProducer p : producers) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            if (pb != null) {
+                pb.close();
+            }
+            array.close();
+            throw e;
+        }
+        this.buffer = pb;
+    }
+
+    /** Builds the channel; {@code kind} must be {@link ChannelKind#KERNEL_PERFBUF}. */
+    public static Channel create(ChannelKind kind, ChannelConfig config) {
+        if (kind != ChannelKind.KERNEL_PERFBUF) {
+            throw new IllegalArgumentException("not the kernel perf buffer kind: " + kind);
+        }
+        return new KernelPerfBufChannel(kind, config);
+    }
+
+    private void onSample(MemorySegment data, long offset, int length) {
+        int len = data.get(JAVA_INT.withByteAlignment(1), offset);
+        if (len < 0 || len > length - LEN_PREFIX) {
+            throw new IllegalStateException("kernel perf sample with bad length prefix " + len + " (raw " + length + ")");
+        }
+        handler.onRecord(data, offset + LEN_PREFIX, len);
+        batch++;
+        delivered++; // single consumer thread; volatile for counters() readers
+    }
+
+    private void onLost(int ring, long lost) {
+        lostReported += lost; // single consumer thread
+    }
+
+    @Override
+    public ChannelKind kind() {
+        return kind;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public String waitStrategy() {
+        return config.perfWatermarkBytes() > 0
+                ? "kernel perf, epoll: watermark=" + config.perfWatermarkBytes() + " bytes"
+                : "kernel perf, epoll: wakeup_events=" + config.perfWakeupEvents();
+    }
+
+    @Override
+    public int producers() {
+        return producers.length;
+    }
+
+    @Override
+    public int maxRecordLength() {
+        return maxRecordLength;
+    }
+
+    @Override
+    public ChannelProducer producer(int index) {
+        return producers[index];
+    }
+
+    @Override
+    public int poll(RecordHandler h, int limit) {
+        handler = h;
+        batch = 0;
+        check(buffer.consumeN(Math.max(limit, 0)));
+        return batch;
+    }
+
+    @Override
+    public int await(RecordHandler h, int limit, long timeoutNanos) {
+        handler = h;
+        batch = 0;
+        if (shutdown) {
+            return drainAfterShutdown(limit);
+        }
+        int timeoutMs = timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
+        int r = buffer.poll(timeoutMs);
+        if (r == Errno.EBADF) {
+            return drainAfterShutdown(limit);
+        }
+        if (r != Errno.EINTR) {
+            check(r);
+        }
+        return batch;
+    }
+
+    private int drainAfterShutdown(int limit) {
+        check(buffer.consumeN(Math.max(limit, 0)));
+        return batch > 0 ? batch : -1;
+    }
+
+    private static void check(int rc) {
+        if (rc < 0) {
+            throw new IllegalStateException("kernel perf buffer: bad ring contents (errno " + rc + ")");
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        shutdown = true;
+        buffer.shutdown(); // a poll in progress returns -EBADF
+    }
+
+    @Override
+    public ChannelCounters counters() {
+        return new ChannelCounters(delivered, drops.sum(), wakeups.sum(), 0, lostReported);
+    }
+
+    @Override
+    public long memoryBytes() {
+        return array.rings().size() * (PerfBufDescriptor.PAGE_SIZE + array.dataSize());
+    }
+
+    /** Bytes of data pages of each CPU's ring. */
+    public long ringDataSize() {
+        return array.dataSize();
+    }
+
+    @Override
+    public void close() {
+        buffer.close();
+        for (KernelPerfProducer p : producers) {
+            p.close();
+        }
+        array.close();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ringbench.competitors.kernel;
+
+import dev.ringbench.competitors.perfbuf.PerfRingSource;
+import dev.ringbench.competitors.perfbuf.PerfWaitSet;
+import dev.ringbench.kernel.PerfEventArray;
+
+import java.lang.foreign.MemorySegment;
+
+/** One CPU's real perf ring as a {@link PerfRingSource}: the analogue's {@code PerfBuffer} consumes it. */
+public final class KernelPerfRing implements PerfRingSource {
+    private final PerfEventArray.CpuRing ring;
+    private final long dataSize;
+    private final java.util.concurrent.atomic.LongAdder wakeups;
+
+    KernelPerfRing(PerfEventArray.CpuRing ring, long dataSize, java.util.concurrent.atomic.LongAdder wakeups) {
+        this.ring = ring;
+        this.dataSize = dataSize;
+        this.wakeups = wakeups;
+    }
+
+    /** The perf event fd. */
+    int fd() {
+        return ring.fd();
+    }
+
+    /** The CPU whose samples this ring receives. */
+    public int cpu() {
+        return ring.cpu();
+    }
+
+    @Override
+    public MemorySegment controlPage() {
+        return ring.controlPage();
+    }
+
+    @Override
+    public MemorySegment dataPages() {
+        return ring.dataPages();
+    }
+
+    @Override
+    public long dataSize() {
+        return dataSize;
+    }
+
+    /** A real epoll instance over the perf event fds. */
+    @Override
+    public PerfWaitSet newWaitSet() {
+        return new KernelPerfWaitSet(wakeups);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.ringbench.competitors.perfbuf;
+
+import dev.ringbench.ringbuf.Errno;
+
+import java.util.Arrays;
+import java.util.function.IntSupplier;
+
+/** The analogue's wait set: a {@link PerfPollWaiter} attached to every {@link PerfRing}, readiness from their poll flags. */
+final class PortPerfWaitSet implements PerfWaitSet {
+    private final PerfPollWaiter waiter = new PerfPollWaiter();
+    private PerfRing[] rings = new PerfRing[0];
+    private boolean[] ready;
+    private final IntSupplier collectReady = this::collectReady;
+
+    @Override
+    public int add(int index, PerfRingSource ring) {
+        if (!(ring instanceof PerfRing r)) {
+            return Errno.EINVAL;
+        }
+        r.attach(waiter);
+        if (index >= rings.length) {
+            rings = Arrays.copyOf(rings, index + 1);
+        }
+        rings[index] = r;
+        return 0;
+    }
+
+    @Override
+    public int await(boolean[] ready, int timeoutMs) {
+        this.ready = ready;
+        return waiter.await(collectReady, timeoutMs);
+    }
+
+    /** {@code ep_send_events}: asks every ring's {@code perf_poll}; the flags are taken. */
+    private int collectReady() {
+        int cnt = 0;
+        for (int i = 0; i < rings.length; i++) {
+            if (rings[i] != null && rings[i].takePoll() != 0) {
+                ready[i] = true;
+                cnt++;
+            }
+        }
+        return cnt;
+    }
+
+    @Override
+    public void shutdown() {
+        waiter.close();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return waiter.isClosed();
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+        for (PerfRing r : rings) {
+            if (r != null) {
+                r.detach(waiter);
+            }
+        }
+    }
+}
