@@ -4,6 +4,7 @@ package dev.ringbench.kernel;
  * Whether this JVM can drive the real kernel: Linux on x86-64 or arm64, {@code bpf(2)} permitted
  * (root, or CAP_BPF with CAP_PERFMON), BPF ring buffer maps (5.8+), socket-filter programs and
  * {@code BPF_PROG_TEST_RUN}. Probed once; {@link #unavailableReason()} says in one line why not.
+ * {@code -Dringbench.kernel=off} makes it unavailable on purpose (the kernel tests then skip).
  */
 public final class Kernel {
     private static volatile String reason;
@@ -39,6 +40,9 @@ public final class Kernel {
     }
 
     private static String probe() {
+        if ("off".equals(System.getProperty("ringbench.kernel"))) {
+            return "disabled by -Dringbench.kernel=off";
+        }
         try {
             String sys = Sys.unavailableReason();
             if (sys != null) {
