@@ -74,6 +74,9 @@ run_pass() { # name, test regexp, extra java options, extra jcstress options...
   passed=$(sed -E 's/^\(Results: ([0-9]+) planned; ([0-9]+) passed.*/\2/' <<<"$line")
   echo "   pass '$name': exit $rc, ${line:-no results line}, $((SECONDS - start)) s" \
        "(report: $out/$name/results/index.html)"
+  if command -v python3 >/dev/null && [ -d "$out/$name/results" ]; then
+    python3 scripts/jcstress-summary.py "$out/$name/results" | sed 's/^/     /' || true
+  fi
   if [ "$rc" -ne 0 ] || [ -z "$line" ] || [ "$planned" != "$passed" ] || [ "${passed:-0}" -eq 0 ] \
      || ! grep -q 'Failed tests: No matches' "$out/$name/jcstress.log" \
      || ! grep -q 'Error tests: No matches' "$out/$name/jcstress.log"; then
