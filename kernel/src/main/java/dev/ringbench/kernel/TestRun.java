@@ -53,7 +53,8 @@ public final class TestRun implements AutoCloseable {
 
     /**
      * Runs a raw tracepoint program once on {@code cpu} ({@code BPF_F_TEST_RUN_ON_CPU}: the kernel
-     * runs it there by IPI unless the caller is on that CPU already).
+     * runs it there by IPI unless the caller is on that CPU already), or, for {@code cpu < 0},
+     * on whichever CPU the caller is on. No skb is built, so this is the cheapest test run.
      *
      * @return the program's return value (u32), or {@code -errno}
      */
@@ -62,8 +63,10 @@ public final class TestRun implements AutoCloseable {
         attr.set(JAVA_INT, 0, prog.fd());                 // prog_fd
         attr.set(JAVA_INT, 40, 8);                       // ctx_size_in: one (unused) u64 argument
         attr.set(JAVA_LONG, 48, rawTpArgs.address());    // ctx_in
-        attr.set(JAVA_INT, 64, Bpf.BPF_F_TEST_RUN_ON_CPU); // flags
-        attr.set(JAVA_INT, 68, cpu);                     // cpu
+        if (cpu >= 0) {
+            attr.set(JAVA_INT, 64, Bpf.BPF_F_TEST_RUN_ON_CPU); // flags
+            attr.set(JAVA_INT, 68, cpu);                 // cpu
+        }
         long r = Sys.bpf(capture, Bpf.BPF_PROG_TEST_RUN, attr, Bpf.ATTR_SIZE);
         return r < 0 ? r : Integer.toUnsignedLong(attr.get(JAVA_INT, 4));
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +53,43 @@ class KernelRingBufTest {
                 }
                 assertArrayEquals(want, got.get(i));
             }
+        }
+    }
+
+    @Test
+    void reserveDiscardAndSampledProgramsBehaveAsThePortsHelpers() {
+        try (KernelRingBuf rb = KernelRingBuf.create(4096); IoMap io = IoMap.create(RingPrograms.ioSize(64));
+             BpfProgram submit = BpfProgram.load(RingPrograms.reserveCommit(rb.fd(), io, 24, false, RingPrograms.FlagsMode.SAMPLED), "sub");
+             BpfProgram discard = BpfProgram.load(RingPrograms.reserveCommit(rb.fd(), io, 24, true, RingPrograms.FlagsMode.FROM_IO), "dis");
+             TestRun run = new TestRun();
+             dev.ringbench.ringbuf.BpfRingBuf port = dev.ringbench.ringbuf.BpfRingBuf.create(4096)) {
+            MemorySegment v = io.value();
+            v.set(JAVA_LONG, RingPrograms.THRESHOLD, 64);
+            for (int i = 0; i < 24; i++) {
+                v.set(JAVA_BYTE, RingPrograms.PAYLOAD + i, (byte) (i + 1));
+            }
+            MemorySegment payload = v.asSlice(RingPrograms.PAYLOAD, 24);
+            assertEquals(0, run.run(discard, 1));
+            long h = port.reserve(24);
+            MemorySegment.copy(payload, 0, port.sampleArea(), port.sampleOffset(h), 24);
+            port.discard(h, 0);
+            // a batch of 200 through repeat: 4096 bytes hold 4088, so 127 of 32 bytes fit with the discarded one
+            assertEquals(1, run.run(submit, 200), "the last run of the batch was a drop");
+            int placed = 0;
+            for (int i = 0; i < 200; i++) {
+                long flags = port.query(dev.ringbench.ringbuf.BpfRingBuf.BPF_RB_AVAIL_DATA) + 32 >= 64 + 32 ? 2 : 1;
+                long hh = port.reserve(24);
+                if (hh != 0) {
+                    MemorySegment.copy(payload, 0, port.sampleArea(), port.sampleOffset(hh), 24);
+                    port.submit(hh, flags);
+                    placed++;
+                }
+            }
+            assertEquals(placed, v.get(JAVA_LONG, RingPrograms.HITS) - 1);
+            assertEquals(200 - placed, v.get(JAVA_LONG, RingPrograms.DROPS));
+            assertEquals(-1, rb.producerPage().mismatch(port.producerPage()));
+            assertEquals(-1, rb.data().asSlice(0, 4096).mismatch(port.data().asSlice(0, 4096)));
+            assertEquals(1 << 30 | 24, rb.data().get(JAVA_INT, 0), "the first record is DISCARDed");
         }
     }
 
