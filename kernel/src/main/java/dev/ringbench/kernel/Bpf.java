@@ -57,7 +57,11 @@ public final class Bpf {
     public static final int FN_RINGBUF_DISCARD = 133;
     public static final int FN_RINGBUF_QUERY = 134;
     public static final int FN_LOOP = 181;
+    public static final int FN_RINGBUF_RESERVE_DYNPTR = 198;
+    public static final int FN_RINGBUF_SUBMIT_DYNPTR = 199;
+    public static final int FN_RINGBUF_DISCARD_DYNPTR = 200;
     public static final int FN_DYNPTR_READ = 201;
+    public static final int FN_DYNPTR_WRITE = 202;
     public static final int FN_USER_RINGBUF_DRAIN = 209;
 
     /** {@code BPF_F_CURRENT_CPU} for {@code bpf_perf_event_output}'s flags: the index is this CPU. */

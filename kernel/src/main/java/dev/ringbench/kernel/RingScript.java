@@ -39,7 +39,7 @@ public final class RingScript {
     /** Offset of the payload source bytes in the io value. */
     public static final int PAYLOAD_BASE = MAX_OPS * 8;
 
-    enum Kind { RESERVE, SUBMIT, DISCARD, OUTPUT, QUERY }
+    enum Kind { RESERVE, SUBMIT, DISCARD, OUTPUT, QUERY, RESERVE_DYNPTR, SUBMIT_DYNPTR, DISCARD_DYNPTR }
 
     record Op(Kind kind, int slot, int size, int src, long arg) {
         @Override
@@ -50,12 +50,18 @@ public final class RingScript {
                 case DISCARD -> "discard#" + slot + "(" + arg + ")";
                 case OUTPUT -> "output(" + size + "," + arg + ")";
                 case QUERY -> "query(" + arg + ")";
+                case RESERVE_DYNPTR -> "reserve_dynptr#" + slot + "(" + size + "," + arg + ")";
+                case SUBMIT_DYNPTR -> "submit_dynptr#" + slot + "(" + arg + ")";
+                case DISCARD_DYNPTR -> "discard_dynptr#" + slot + "(" + arg + ")";
             };
         }
     }
 
     private final List<Op> ops = new ArrayList<>();
     private final boolean[] open = new boolean[MAX_SLOTS];
+    private final boolean[] openDynptr = new boolean[MAX_SLOTS];
+    /** Bytes written into a dynptr reservation at most (the rest of a huge one stays as it was). */
+    public static final int MAX_DYNPTR_WRITE = 512;
 
     /** {@code bpf_ringbuf_reserve(size)} into {@code slot}, then fill it from payload offset {@code src}. */
     public RingScript reserve(int slot, int size, int src) {
@@ -81,6 +87,38 @@ public final class RingScript {
     /** {@code bpf_ringbuf_output(payload[src .. src + size), flags)}. */
     public RingScript output(int size, int src, long flags) {
         return add(new Op(Kind.OUTPUT, 0, size, src, flags));
+    }
+
+    /**
+     * {@code bpf_ringbuf_reserve_dynptr(size, flags, &dynptr[slot])}, then
+     * {@code bpf_dynptr_write(dynptr, 0, payload + src, min(size, MAX_DYNPTR_WRITE), 0)}. Result: the
+     * helper's (0, -E2BIG, -EINVAL). The dynptr must be submitted or discarded even when it failed.
+     */
+    public RingScript reserveDynptr(int slot, long size, int src, long flags) {
+        if (openDynptr[slot]) {
+            throw new IllegalStateException("dynptr slot " + slot + " already holds a reservation");
+        }
+        openDynptr[slot] = true;
+        return add(new Op(Kind.RESERVE_DYNPTR, slot, (int) Math.min(size, Integer.MAX_VALUE), src, flags));
+    }
+
+    /** {@code bpf_ringbuf_submit_dynptr(&dynptr[slot], flags)} (a no-op on a failed reservation). */
+    public RingScript submitDynptr(int slot, long flags) {
+        closeDynptr(slot);
+        return add(new Op(Kind.SUBMIT_DYNPTR, slot, 0, 0, flags));
+    }
+
+    /** {@code bpf_ringbuf_discard_dynptr(&dynptr[slot], flags)}. */
+    public RingScript discardDynptr(int slot, long flags) {
+        closeDynptr(slot);
+        return add(new Op(Kind.DISCARD_DYNPTR, slot, 0, 0, flags));
+    }
+
+    private void closeDynptr(int slot) {
+        if (!openDynptr[slot]) {
+            throw new IllegalStateException("dynptr slot " + slot + " holds no reservation");
+        }
+        openDynptr[slot] = false;
     }
 
     /** {@code bpf_ringbuf_query(which)}. */
@@ -125,6 +163,11 @@ public final class RingScript {
 
     /** The program: every reservation must have been committed. */
     public BpfAsm compile(int ringFd, IoMap io) {
+        for (boolean d : openDynptr) {
+            if (d) {
+                throw new IllegalStateException("dynptr reservations still open: the verifier requires every one to be released");
+            }
+        }
         if (!openSlots().isEmpty()) {
             throw new IllegalStateException("reservations still open in slots " + openSlots()
                     + ": the verifier requires every one to be committed");
@@ -174,10 +217,33 @@ public final class RingScript {
                     a.call(Bpf.FN_RINGBUF_QUERY);
                     a.stx(BPF_DW, R6, res, R0);
                 }
+                case RESERVE_DYNPTR -> {
+                    int write = Math.min(op.size, MAX_DYNPTR_WRITE);
+                    check(io, op.src + write);
+                    a.ldMap(R1, ringFd).ldImm64(R2, op.size).ldImm64(R3, op.arg);
+                    a.movReg(R4, R10).alu(ADD, R4, dynptrSlot(op.slot));
+                    a.call(Bpf.FN_RINGBUF_RESERVE_DYNPTR);
+                    a.stx(BPF_DW, R6, res, R0);
+                    // bpf_dynptr_write(dst, offset, src, len, flags): -EINVAL on a null dynptr
+                    a.movReg(R1, R10).alu(ADD, R1, dynptrSlot(op.slot)).mov(R2, 0);
+                    a.movReg(R3, R6).alu(ADD, R3, PAYLOAD_BASE + op.src);
+                    a.mov(R4, write).mov(BpfAsm.R5, 0);
+                    a.call(Bpf.FN_DYNPTR_WRITE);
+                }
+                case SUBMIT_DYNPTR, DISCARD_DYNPTR -> {
+                    a.movReg(R1, R10).alu(ADD, R1, dynptrSlot(op.slot)).ldImm64(R2, op.arg);
+                    a.call(op.kind == Kind.SUBMIT_DYNPTR ? Bpf.FN_RINGBUF_SUBMIT_DYNPTR : Bpf.FN_RINGBUF_DISCARD_DYNPTR);
+                    a.st(BPF_DW, R6, res, 0);
+                }
             }
         }
         a.mov(R0, 0).exit();
         return a;
+    }
+
+    /** Stack offset of dynptr slot {@code slot}: 16 bytes each, below the 8 pointer slots. */
+    private static int dynptrSlot(int slot) {
+        return -8 * MAX_SLOTS - 16 * (slot + 1);
     }
 
     private static void check(IoMap io, int end) {
@@ -202,6 +268,10 @@ public final class RingScript {
      */
     public long[] runOnPort(BpfRingBuf rb, MemorySegment payload) {
         long[] handles = new long[MAX_SLOTS];
+        dev.ringbench.ringbuf.RingBufDynptr[] dynptrs = new dev.ringbench.ringbuf.RingBufDynptr[MAX_SLOTS];
+        for (int i = 0; i < MAX_SLOTS; i++) {
+            dynptrs[i] = new dev.ringbench.ringbuf.RingBufDynptr();
+        }
         long[] r = new long[ops.size()];
         for (int i = 0; i < r.length; i++) {
             Op op = ops.get(i);
@@ -229,6 +299,21 @@ public final class RingScript {
                 }
                 case OUTPUT -> r[i] = rb.output(payload.asSlice(op.src, op.size), op.arg);
                 case QUERY -> r[i] = rb.query(op.arg);
+                case RESERVE_DYNPTR -> {
+                    dev.ringbench.ringbuf.RingBufDynptr d = dynptrs[op.slot];
+                    r[i] = rb.reserveDynptr(op.size, op.arg, d);
+                    if (!d.isNull()) {
+                        MemorySegment.copy(payload, op.src, d.data(), 0, Math.min(op.size, MAX_DYNPTR_WRITE));
+                    }
+                }
+                case SUBMIT_DYNPTR -> {
+                    rb.submitDynptr(dynptrs[op.slot], op.arg);
+                    r[i] = 0;
+                }
+                case DISCARD_DYNPTR -> {
+                    rb.discardDynptr(dynptrs[op.slot], op.arg);
+                    r[i] = 0;
+                }
             }
         }
         return r;

@@ -305,6 +305,28 @@ class RingBufOracleTest {
         }
     }
 
+    @Test
+    void dynptrReservations() {
+        try (Twin t = new Twin(4096)) {
+            // sizes known only at run time; failures still need a submit or discard (no-op on a null dynptr)
+            long[] r = t.run(new RingScript().reserveDynptr(0, 100, 3, 0).reserveDynptr(1, 13, 5, 0).submitDynptr(1, 0)
+                    .reserveDynptr(2, (1 << 24), 0, 0)          // above 2^24 - 1: -E2BIG
+                    .reserveDynptr(3, 8, 0, 1)                  // flags: -EINVAL
+                    .reserveDynptr(4, 4000, 0, 0)               // does not fit: -EINVAL
+                    .discardDynptr(0, 0).submitDynptr(2, 0).discardDynptr(3, 0).submitDynptr(4, 0)
+                    .reserveDynptr(5, 0, 0, 0).submitDynptr(5, BPF_RB_NO_WAKEUP)
+                    .reserveDynptr(6, (1 << 24) - 1, 0, 0).submitDynptr(6, 0)  // max dynptr size, larger than the ring
+                    .reserve(0, 16, 1).reserveDynptr(7, 2000, 9, 0).submit(0, 0).submitDynptr(7, 0)
+                    .query(BPF_RB_AVAIL_DATA));
+            assertEquals(List.of(0L, 0L, 0L, -7L, -22L, -22L), Arrays.stream(r, 0, 6).boxed().toList());
+            assertEquals(-22L, r[12], "2^24 - 1 passes the dynptr size check, then the ring refuses it: -EINVAL");
+            t.consume(Long.MAX_VALUE, Ring.Mode.LIBBPF);
+            t.run(new RingScript().reserveDynptr(0, 2048, 0, 0).reserveDynptr(1, 2000, 0, 0).discardDynptr(0, 0)
+                    .submitDynptr(1, 0));
+            t.consume(Long.MAX_VALUE, Ring.Mode.BATCHED);
+        }
+    }
+
     private static int firstFree(List<Integer> open) {
         for (int i = 0; i < RingScript.MAX_SLOTS; i++) {
             if (!open.contains(i)) {
