@@ -202,6 +202,36 @@ class UserRingBufOracleTest {
     }
 
     @Test
+    void reserveBlockingWaitsInEpollForTheKernelsDrain() throws Exception {
+        try (Twin t = new Twin(4096)) {
+            while (t.kernProducer.reserve(1000) > 0) {
+                // fill: reserve returns -ENOSPC once full (the handles stay BUSY, so submit them)
+            }
+            // submit every outstanding record so that the drain can consume them
+            long pos = 0;
+            long prod = t.kern.producerPage().get(JAVA_LONG, 0);
+            while (pos < prod) {
+                t.kernProducer.submit(pos + 8);
+                pos += 1008;
+            }
+            java.util.concurrent.CompletableFuture<Long> blocked = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                long t0 = System.nanoTime();
+                long h = t.kernProducer.reserveBlocking(1000, 5000);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                return h > 0 ? ms : h;
+            });
+            Thread.sleep(300);
+            assertTrue(!blocked.isDone(), "the producer is blocked on a full ring");
+            MemorySegment v = t.io.value();
+            v.fill((byte) 0);
+            t.run.runOnce(t.drain); // bpf_user_ringbuf_drain: the kernel wakes the producer
+            assertEquals(4, v.get(JAVA_LONG, UserRingPrograms.RESULT));
+            long ms = blocked.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(ms >= 250 && ms < 4000, "reserveBlocking returned after " + ms + " ms");
+        }
+    }
+
+    @Test
     void hostileProducerInput() {
         try (Twin t = new Twin(4096)) {
             t.produce(16, 1, 1);
