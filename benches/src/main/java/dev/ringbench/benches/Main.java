@@ -30,7 +30,13 @@ import java.util.concurrent.Callable;
 public final class Main implements Callable<Integer> {
     static List<String> commandLine = List.of();
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        // Several suites may run on one machine (and CI beside a session): don't serialise on /tmp/jmh.lock.
+        System.setProperty("jmh.ignoreLock", "true");
+        if (args.length > 0 && args[0].equals("jmh")) { // JMH's own options, unchanged, even "-p x=y"
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         commandLine = new ArrayList<>(List.of("java", "-jar", "benches.jar"));
         commandLine.addAll(Arrays.asList(args));
         System.exit(new CommandLine(new Main()).execute(args));
@@ -46,8 +52,15 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List scenarios, competitors and presets.")
     static final class ListCommand implements Callable<Integer> {
+        @Option(names = "--ids", description = "Print only the scenario ids, one per line (for scripts).")
+        boolean idsOnly;
+
         @Override
         public Integer call() {
+            if (idsOnly) {
+                Scenario.ids().forEach(System.out::println);
+                return 0;
+            }
             System.out.println("Scenarios:");
             for (Scenario s : Scenario.values()) {
                 System.out.printf("  %-18s %s%n", s.id(), s.question());
@@ -83,6 +96,9 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--out", description = "Base directory for results (default: ${DEFAULT-VALUE}).")
         Path out = Path.of("results");
 
+        @Option(names = "--dry-run", description = "Print the plan and its time estimate, run nothing.")
+        boolean dryRun;
+
         Path lastRunDirectory;
 
         @Override
@@ -91,6 +107,15 @@ public final class Main implements Callable<Integer> {
                     : scenarios.stream().map(Scenario::byId).toList();
             Set<ChannelKind> kinds = competitors.isEmpty() ? EnumSet.noneOf(ChannelKind.class) : EnumSet.copyOf(competitors);
             RunPlan plan = RunPlan.of(chosen, preset, kinds, producers);
+            if (dryRun) {
+                for (RunPlan.Step st : plan.steps()) {
+                    System.out.printf("%-18s %-10s %s%s: %d combinations%n", st.scenario().id(), st.library(), st.kinds(),
+                            st.producers() > 0 ? " producers=" + st.producers() : "", st.combinations());
+                }
+                plan.leftOut().forEach((sc, why) -> why.forEach(w -> System.out.println(sc.id() + ": left out " + w)));
+                System.out.printf("%d JMH runs, estimated %d min%n", plan.steps().size(), plan.estimateMillis(0) / 60_000);
+                return 0;
+            }
             lastRunDirectory = SuiteRunner.runDirectory(out);
             int failures = new SuiteRunner(System.out).run(plan, lastRunDirectory, commandLine);
             return failures == 0 ? 0 : 1;
@@ -130,9 +155,9 @@ public final class Main implements Callable<Integer> {
             return draw(dir);
         }
 
+        /** Draws the charts of {@code dir} (null: the newest run under results/): 0 when any was drawn. */
         static int draw(Path dir) {
-            System.out.println("charts: not built yet (issue 5); results are in " + (dir == null ? "results/" : dir));
-            return 0;
+            return dev.ringbench.benches.charts.Charts.draw(dir, Path.of("results"), System.out);
         }
     }
 

@@ -49,23 +49,33 @@ public record RunPlan(Preset preset, List<Step> steps, Map<Scenario, List<String
         List<Step> steps = new ArrayList<>();
         Map<Scenario, List<String>> leftOut = new LinkedHashMap<>();
         for (Scenario s : scenarios) {
-            Map<ChannelKind.Library, List<ChannelKind>> byLibrary = new EnumMap<>(ChannelKind.Library.class);
+            // one JMH run per library and per set of parameter values (Scenario.params(preset, kind))
+            Map<ChannelKind.Library, Map<Map<String, String>, List<ChannelKind>>> byLibrary =
+                    new EnumMap<>(ChannelKind.Library.class);
             List<String> out = new ArrayList<>();
             for (ChannelKind k : s.kinds()) {
                 if (!competitors.isEmpty() && !competitors.contains(k)) {
+                    continue;
+                }
+                String unavailable = k.unavailableReason();
+                if (unavailable != null) { // e.g. the real kernel's maps without BPF permission
+                    out.add(k + ": unavailable here (" + unavailable + ")");
                     continue;
                 }
                 if (!s.supports(k.capabilities())) {
                     out.add(k + ": not supported (" + k.capabilities() + ")");
                     continue;
                 }
-                byLibrary.computeIfAbsent(k.library(), l -> new ArrayList<>()).add(k);
+                byLibrary.computeIfAbsent(k.library(), l -> new LinkedHashMap<>())
+                        .computeIfAbsent(s.params(preset, k), p -> new ArrayList<>()).add(k);
             }
             leftOut.put(s, out);
             List<Integer> producers = s.sweepsProducers() ? producerCounts(maxProducers) : List.of(0);
             for (var e : byLibrary.entrySet()) {
-                for (int p : producers) {
-                    steps.add(new Step(s, e.getKey(), e.getValue(), p, s.params(preset)));
+                for (var g : e.getValue().entrySet()) {
+                    for (int p : producers) {
+                        steps.add(new Step(s, e.getKey(), g.getValue(), p, g.getKey()));
+                    }
                 }
             }
         }

@@ -109,8 +109,8 @@ public final class SuiteRunner {
                 .measurementIterations(preset.iterations())
                 .measurementTime(TimeValue.milliseconds(preset.measurementMillis()))
                 .param("channel", step.kinds().stream().map(Enum::name).toArray(String[]::new))
-                .jvmArgsAppend(step.library().jvmArgs().toArray(String[]::new))
-                .jvmArgsAppend("-D" + OUT_DIR_PROPERTY + "=" + dir.toAbsolutePath())
+                // one call: a second jvmArgsAppend would replace the first
+                .jvmArgsAppend(forkArgs(step, dir))
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString())
                 .shouldFailOnError(true);
@@ -123,6 +123,13 @@ public final class SuiteRunner {
             b.addProfiler(GCProfiler.class);
         }
         return b.build();
+    }
+
+    /** The library's own flags, and where to write extra results; nothing else. */
+    static String[] forkArgs(RunPlan.Step step, Path dir) {
+        List<String> args = new ArrayList<>(step.library().jvmArgs());
+        args.add("-D" + OUT_DIR_PROPERTY + "=" + dir.toAbsolutePath());
+        return args.toArray(String[]::new);
     }
 
     static String format(long millis) {

@@ -1,0 +1,233 @@
+package dev.ringbench.benches.charts;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One chart, declared: which scenario's results, which metric on y, what on x, how series are
+ * formed. {@link ChartSpecs} holds the table; {@link ChartRenderer} draws it. Built fluently:
+ * {@code ChartSpec.lines("contention", "contention-throughput", "...").x("producers", "producer threads").y(...)}.
+ *
+ * <p>Series are always one per competitor ({@code channel} parameter), split further by the
+ * {@link #variants} parameters (a lock era, an API, a strategy): a competitor keeps its colour, a
+ * variant gets a line style (lines) or a shade (bars).
+ */
+final class ChartSpec {
+    /** How the chart is drawn. */
+    enum Kind {
+        /** Numeric x from a parameter (XY chart), lines with markers and JMH error bars. */
+        LINES,
+        /**
+         * Bars (category chart): categories are the values of the x parameter, or the y fields
+         * ({@link #fields}), or (no x) one category per series.
+         */
+        BARS,
+        /** Latency percentile distribution from HdrHistogram logs, x = 1/(1-p) on a log scale. */
+        HDR
+    }
+
+    /** Where a y value comes from. */
+    sealed interface Source permits Jmh, JmhRatio, ExtraField {
+        /** A short description for messages. */
+        String describe(String scenario);
+    }
+
+    /** A JMH metric ({@code "primary"} or a secondary metric's name), times {@code scale}, with its error. */
+    record Jmh(String metric, double scale) implements Source {
+        @Override
+        public String describe(String scenario) {
+            return "metric '" + metric + "' in " + scenario + ".json";
+        }
+    }
+
+    /** {@code numerator / (sum of denominators) * scale} of JMH metrics (no error bars). */
+    record JmhRatio(String numerator, List<String> denominators, double scale) implements Source {
+        @Override
+        public String describe(String scenario) {
+            return "metrics '" + numerator + "' / " + denominators + " in " + scenario + ".json";
+        }
+    }
+
+    /** A number in the extra file {@code <scenario>-<what>.json}, times {@code scale}. */
+    record ExtraField(String what, String field, double scale) implements Source {
+        @Override
+        public String describe(String scenario) {
+            return "'" + field + "' in " + scenario + "-" + what + ".json";
+        }
+    }
+
+    /** A y quantity: axis label, unit, and the sources to try in order (the first that has data wins). */
+    record Y(String label, String unit, boolean autoScale, List<Source> sources) {
+        /** The axis title for a scale divisor (1, 1e3, 1e6, 1e9). */
+        String axisTitle(double divisor) {
+            String prefix = divisor >= 1e9 ? "billion " : divisor >= 1e6 ? "million " : divisor >= 1e3 ? "thousand " : "";
+            return label + (unit.isEmpty() ? "" : " (" + prefix + unit + ")");
+        }
+    }
+
+    /** One bar category of a {@link Kind#BARS} chart whose categories are quantities. */
+    record Field(String label, Source source) {
+    }
+
+    final String scenario;
+    final String name;
+    final String title;
+    final Kind kind;
+    Set<String> benchmarks;
+    final Map<String, String> where = new LinkedHashMap<>();
+    final Map<String, String> whereNot = new LinkedHashMap<>();
+    String atMaxOf;
+    Set<String> channels;
+    String x;
+    String xLabel = "";
+    boolean logX;
+    boolean logY;
+    boolean markCores;
+    Y y;
+    final List<Field> fields = new ArrayList<>();
+    final List<String> variants = new ArrayList<>();
+    String splitBy;
+    final Map<String, List<String>> order = new LinkedHashMap<>();
+    String note;
+
+    private ChartSpec(Kind kind, String scenario, String name, String title) {
+        this.kind = kind;
+        this.scenario = scenario;
+        this.name = name;
+        this.title = title;
+    }
+
+    static ChartSpec lines(String scenario, String name, String title) {
+        return new ChartSpec(Kind.LINES, scenario, name, title);
+    }
+
+    static ChartSpec bars(String scenario, String name, String title) {
+        return new ChartSpec(Kind.BARS, scenario, name, title);
+    }
+
+    static ChartSpec hdr(String scenario, String name, String title) {
+        return new ChartSpec(Kind.HDR, scenario, name, title);
+    }
+
+    /** Only results of these JMH benchmark methods or groups (the part after the class name). */
+    ChartSpec benchmark(String... names) {
+        this.benchmarks = new java.util.LinkedHashSet<>(List.of(names));
+        return this;
+    }
+
+    /** Only results whose parameter {@code param} equals {@code value}. */
+    ChartSpec where(String param, String value) {
+        where.put(param, value);
+        return this;
+    }
+
+    /** Only results whose parameter {@code param} is not {@code value}. */
+    ChartSpec whereNot(String param, String value) {
+        whereNot.put(param, value);
+        return this;
+    }
+
+    /** Only results at the largest value of {@code param} present. */
+    ChartSpec atMaxOf(String param) {
+        this.atMaxOf = param;
+        return this;
+    }
+
+    /** Only these competitors. */
+    ChartSpec channels(String... names) {
+        this.channels = Set.of(names);
+        return this;
+    }
+
+    /** The x axis: a parameter, and its title with unit. */
+    ChartSpec x(String param, String label) {
+        this.x = param;
+        this.xLabel = label;
+        return this;
+    }
+
+    ChartSpec logX() {
+        this.logX = true;
+        return this;
+    }
+
+    ChartSpec logY() {
+        this.logY = true;
+        return this;
+    }
+
+    /** Mark the x values (producer counts) at which producers and the consumer outnumber the machine's cores. */
+    ChartSpec markCores() {
+        this.markCores = true;
+        return this;
+    }
+
+    ChartSpec y(String label, String unit, Source... sources) {
+        this.y = new Y(label, unit, false, List.of(sources));
+        return this;
+    }
+
+    /** A y quantity whose values are scaled to thousands/millions/billions for readable ticks. */
+    ChartSpec yRate(String label, String unit, Source... sources) {
+        this.y = new Y(label, unit, true, List.of(sources));
+        return this;
+    }
+
+    /** Bars: one category per field (x axis titled {@code xLabel}). */
+    ChartSpec field(String label, Source source) {
+        fields.add(new Field(label, source));
+        return this;
+    }
+
+    /** Series per competitor and per value of these parameters. */
+    ChartSpec variants(String... params) {
+        variants.addAll(List.of(params));
+        return this;
+    }
+
+    /** One chart per value of this parameter (named {@code <name>-<value>} when there are several). */
+    ChartSpec splitBy(String param) {
+        this.splitBy = param;
+        return this;
+    }
+
+    /** The order of a parameter's values (by prefix, before {@code :N}); others follow, sorted. */
+    ChartSpec order(String param, String... prefixes) {
+        order.put(param, List.of(prefixes));
+        return this;
+    }
+
+    /** A sentence for the caption: what to read, what the chart does not show. */
+    ChartSpec note(String text) {
+        this.note = text;
+        return this;
+    }
+
+    static Jmh jmh(String metric) {
+        return new Jmh(metric, 1);
+    }
+
+    static Jmh jmh(String metric, double scale) {
+        return new Jmh(metric, scale);
+    }
+
+    static JmhRatio ratio(String numerator, double scale, String... denominators) {
+        return new JmhRatio(numerator, List.of(denominators), scale);
+    }
+
+    static ExtraField extra(String what, String field) {
+        return new ExtraField(what, field, 1);
+    }
+
+    static ExtraField extra(String what, String field, double scale) {
+        return new ExtraField(what, field, scale);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,266 @@
+package dev.ringbench.benches.scenarios;
+
+import dev.ringbench.benches.support.ConsumerCounters;
+import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.ProducerCounters;
+import dev.ringbench.benches.support.Reader;
+import dev.ringbench.benches.support.Sender;
+import dev.ringbench.competitors.Channel;
+import dev.ringbench.competitors.ChannelConfig;
+import dev.ringbench.competitors.ChannelCounters;
+import dev.ringbench.competitors.ChannelKind;
+import dev.ringbench.competitors.bpfringbuf.BpfRingBufChannel;
+import dev.ringbench.ringbuf.BpfRingBuf;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.Control;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+import java.lang.foreign.Arena;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * <b>Question:</b> how do throughput and drops change as producers are added to one channel,
+ * including more producers than cores?
+ *
+ * <p>{@code producers} producer threads and one consumer thread run freely (the kernel benchmark's
+ * multi-producer contention mode). Each producer thread takes its own producer index from an
+ * {@link AtomicInteger} in the shared state, then makes one attempt per operation: one copy of a
+ * {@code payload}-byte record in ({@link Sender}), a drop counted when the channel is full or the
+ * reservation failed, never a wait. The consumer waits as the kernel benchmark's consumers do,
+ * under the channel's own strategy ({@code await(reader, 512, 10 ms)}: epoll-like poll for the ring
+ * and perf buffers, the Disruptor's wait strategy, JCTools' and Agrona's idle strategies), and reads
+ * each record's first 8 bytes in place ({@link Reader}); once measurement has stopped it only polls,
+ * since the Disruptor's waits have no timeout and the producers may stop at any moment. Every
+ * channel has 512 KiB of record memory in total (the perf-buffer analogue splits it into one ring
+ * per producer). Every multi-producer competitor takes part, the Disruptor with the two ends of its
+ * wait strategies (blocking and busy-spin; the registry leaves out lite-blocking, sleeping and
+ * yielding, which the notification scenario compares); {@link ChannelKind#AGRONA_ONE_TO_ONE} is
+ * single-producer, so "not supported" here means it cannot be shared by two producers at all and
+ * the registry leaves it out.
+ *
+ * <p><b>More producers than cores.</b> The runner sweeps 1, 2, 4, ... up to {@code -p N} producers
+ * (default 8), each run with JMH thread groups {@code (1, producers)}; on a machine with
+ * {@code cores} CPUs (2 here, see {@code env.json}), every count with {@code producers + 1 > cores}
+ * is oversubscribed, and the charts mark counts above {@code cores}: threads are time-sliced, so a
+ * producer can be descheduled while holding the ring buffer's reservation lock or a
+ * reserved-but-uncommitted record (which stalls the consumer and, once the ring wraps, every other
+ * producer), and a spinning consumer takes CPU from the producers. The kernel runs BPF producers
+ * with preemption off, so these points measure the JVM's deviation as much as the design.
+ *
+ * <p><b>Results</b> (JMH JSON, per second): primary score {@code contention} (all operations of all
+ * threads; not meaningful alone), {@code hits} (records delivered), {@code sent} and {@code drops}
+ * (all producers), {@code wakeups} (the channel's count), and for the BPF ring buffer port its
+ * reservation lock's {@code lockContended}, {@code lockBackoffs} (yields and parks) and
+ * {@code lockTimeouts} (0 for the other competitors). JMH divides each thread's count by that
+ * thread's own measured time and sums the threads; a thread starved of CPU for a whole iteration
+ * (possible when oversubscribed) then inflates the sum. So, beside it, {@code contention-rates.json}
+ * ({@link ExtraResults}) gives per combination over the measurement iterations, from the channel's
+ * counters and the consumer thread's clock: {@code deliveredPerSecond}, {@code dropsPerSecond},
+ * {@code wakeupsPerSecond}, and the label {@code producers}, {@code threads}, {@code cores},
+ * {@code oversubscribed} (1 when {@code producers + 1 > cores}).
+ *
+ * <p><b>Run:</b> {@code java -jar benches.jar run contention -p 8}, or through JMH directly (the
+ * thread count must match {@code producers}; {@code consume} sorts before {@code produce}, so the
+ * first group count is the consumer's):
+ * {@code java -jar benches.jar jmh ContentionScenario -p channel=BPF_RINGBUF_LIBBPF -p producers=4 -tg 1,4}.
+ */
+@State(Scope.Group)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ContentionScenario {
+    /** The scenario id (results file names). */
+    public static final String ID = "contention";
+    /** Records the consumer takes per poll. */
+    static final int POLL_LIMIT = 512;
+    /** The consumer's bounded wait. */
+    static final long AWAIT_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    @Param({"BPF_RINGBUF_LIBBPF"})
+    public ChannelKind channel;
+
+    @Param({"64"})
+    public int payload;
+
+    /** Producer threads; the runner sets it together with JMH's thread groups {@code (1, producers)}. */
+    @Param({"1"})
+    public int producers;
+
+    Channel ch;
+    Arena arena;
+    private final AtomicInteger nextProducer = new AtomicInteger();
+    private final Reader reader = new Reader();
+    BpfRingBuf ring; // null unless the channel is the BPF ring buffer
+    private Map<String, String> params;
+    // Over the measurement iterations, from the channel's counters and the consumer thread's clock.
+    private long totalWallNs;
+    private long totalDelivered;
+    private long totalDrops;
+    private long totalWakeups;
+
+    @Setup(Level.Trial)
+    public void setup(BenchmarkParams bp) {
+        params = ExtraResults.params(bp);
+        ch = channel.create(ChannelConfig.defaults().withProducers(producers).withMaxRecordLength(Math.max(payload, 8)));
+        arena = Arena.ofShared();
+        ring = ch instanceof BpfRingBufChannel b ? b.ring() : null;
+    }
+
+    /**
+     * Closes the channel: called by the consumer thread's trial tear-down
+     * ({@link ConsumerThread#finish}), not by a tear-down of this group state, which JMH may run on a
+     * producer thread while the consumer is still in its last iteration's tear-down.
+     */
+    void finish() {
+        ch.shutdown();
+        ch.close();
+        arena.close();
+        int cores = Runtime.getRuntime().availableProcessors();
+        Map<String, Number> m = new LinkedHashMap<>();
+        if (totalWallNs > 0) {
+            m.put("deliveredPerSecond", totalDelivered * 1e9 / totalWallNs);
+            m.put("dropsPerSecond", totalDrops * 1e9 / totalWallNs);
+            m.put("wakeupsPerSecond", totalWakeups * 1e9 / totalWallNs);
+        }
+        m.put("producers", producers);
+        m.put("threads", producers + 1);
+        m.put("cores", cores);
+        m.put("oversubscribed", producers + 1 > cores ? 1 : 0);
+        ExtraResults.put(ID, "rates", params, m);
+    }
+
+    /** Hands producer index {@code 0, 1, ...} to each producer thread, once. */
+    Sender newSender() {
+        int index = nextProducer.getAndIncrement();
+        if (index >= producers) {
+            throw new IllegalStateException("more producer threads than producers=" + producers
+                    + ": run with JMH thread groups 1," + producers + " (-tg 1," + producers + ")");
+        }
+        return new Sender(ch, index, payload, arena);
+    }
+
+    /** One producer thread's side: its {@link Sender}, bound to its own producer index. */
+    @State(Scope.Thread)
+    public static class ProducerThread {
+        Sender sender;
+
+        @Setup(Level.Trial)
+        public void setup(ContentionScenario s) {
+            sender = s.newSender();
+        }
+    }
+
+    /**
+     * The consumer thread's counters, per second: the channel's {@code wakeups}, and the BPF ring
+     * buffer port's reservation lock (0 for the other competitors): acquisitions that found it held,
+     * waiter yields and parks, and 0.25 s timeouts. Counted over the consumer thread's iteration (a
+     * snapshot before, the difference after), like JMH's own counters, which also run through the
+     * threads' start and end synchronisation.
+     */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class ConsumerThread {
+        public long wakeups;
+        public long lockContended;
+        public long lockBackoffs;
+        public long lockTimeouts;
+        private boolean measurement;
+        private long wall0;
+        private long delivered0;
+        private long drops0;
+        private long wakeups0;
+        private long contended0;
+        private long backoffs0;
+        private long timeouts0;
+
+        @Setup(Level.Iteration)
+        public void snapshot(ContentionScenario s, IterationParams ip) {
+            measurement = ip.getType() == IterationType.MEASUREMENT;
+            ChannelCounters k = s.ch.counters();
+            delivered0 = k.delivered();
+            drops0 = k.drops();
+            wakeups0 = k.wakeups();
+            wall0 = System.nanoTime();
+            if (s.ring != null) {
+                contended0 = s.ring.lockContended();
+                backoffs0 = s.ring.lockBackoffs();
+                timeouts0 = s.ring.lockTimeouts();
+            }
+        }
+
+        @TearDown(Level.Iteration)
+        public void difference(ContentionScenario s) {
+            long wall = System.nanoTime() - wall0;
+            ChannelCounters k = s.ch.counters();
+            wakeups = k.wakeups() - wakeups0;
+            if (measurement) {
+                s.totalWallNs += wall;
+                s.totalDelivered += k.delivered() - delivered0;
+                s.totalDrops += k.drops() - drops0;
+                s.totalWakeups += wakeups;
+            }
+            if (s.ring != null) {
+                lockContended = s.ring.lockContended() - contended0;
+                lockBackoffs = s.ring.lockBackoffs() - backoffs0;
+                lockTimeouts = s.ring.lockTimeouts() - timeouts0;
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void finish(ContentionScenario s, Blackhole bh) {
+            bh.consume(s.reader.checksum());
+            s.finish();
+        }
+    }
+
+    @Benchmark
+    @Group("contention")
+    @GroupThreads(1)
+    public void consume(ConsumerCounters c, ConsumerThread t, Control ctl) {
+        if (ctl.stopMeasurement) { // the producers may stop at any moment: never block
+            c.hits += ch.poll(reader, POLL_LIMIT);
+            return;
+        }
+        int n = ch.await(reader, POLL_LIMIT, AWAIT_TIMEOUT_NANOS);
+        if (n > 0) {
+            c.hits += n;
+        } else if (n < 0) {
+            throw new IllegalStateException(channel + ": channel shut down during the iteration (did a producer fail?)");
+        }
+    }
+
+    @Benchmark
+    @Group("contention")
+    @GroupThreads(1)
+    public void produce(ProducerThread t, ProducerCounters c) {
+        boolean sent;
+        try {
+            sent = t.sender.send();
+        } catch (RuntimeException | Error e) {
+            ch.shutdown(); // release a consumer blocked in a wait without timeout
+            throw e;
+        }
+        if (sent) {
+            c.sent++;
+        } else {
+            c.drops++;
+        }
+    }
+}

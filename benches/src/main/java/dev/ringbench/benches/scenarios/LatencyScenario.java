@@ -1,0 +1,286 @@
+package dev.ringbench.benches.scenarios;
+
+import dev.ringbench.benches.support.BackgroundThreads;
+import dev.ringbench.benches.support.ConsumerCounters;
+import dev.ringbench.benches.support.ProducerCounters;
+import dev.ringbench.benches.support.Reader;
+import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.Sender;
+import dev.ringbench.competitors.Channel;
+import dev.ringbench.competitors.ChannelConfig;
+import dev.ringbench.competitors.ChannelKind;
+import dev.ringbench.competitors.RecordHandler;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * <b>Question:</b> at a fixed offered load below saturation, how long does a record take from the
+ * moment it was <em>meant</em> to be sent to the moment the consumer reads it (percentiles to
+ * 99.99 and the maximum), through each channel and its wait strategy?
+ *
+ * <p><b>Open loop, against intended time (no coordinated omission).</b> A producer thread started
+ * by the scenario sends one record of {@value #PAYLOAD} bytes every {@code 1e9 / ratePerSecond} ns:
+ * record {@code i} is due at {@code start + i * 1e9 / rate} ({@link System#nanoTime()}), the
+ * producer spins until then, writes that <em>intended</em> time into the record's first 8 bytes
+ * and sends ({@link Sender}: reserve-copy-commit or copy-in, one copy). A producer that falls
+ * behind sends at once but keeps the intended time and never skips a slot, so its own stalls
+ * count as latency. A full channel is a drop (counted, not retried, no latency recorded).
+ * The consumer is the JMH thread: each operation is one {@link Channel#await} under the channel's
+ * own wait strategy (bounded by {@value #AWAIT_TIMEOUT_MS} ms where the channel honours timeouts;
+ * the Disruptor's do not, but the producer runs for the whole measured loop, so records always
+ * come), and every record delivered is recorded as {@code nanoTime() - intended} in an
+ * HdrHistogram (3 significant digits, up to 10 s; larger values are clamped). Every competitor is
+ * asked for the same work: one producer, one consumer, 512 KiB of record memory, the record read in
+ * place.
+ *
+ * <p><b>Mode.</b> Throughput, driven by JMH's iteration time: each iteration runs the producer
+ * from iteration set-up to tear-down and measures the consumer's loop, so the preset's times
+ * apply unchanged. The primary score ({@code consume}, awaits per second) only says how often the
+ * consumer returned; {@code hits} (records delivered per second) shows the channel kept up with the
+ * offered rate, {@code sent}/{@code drops} are the producer's.
+ *
+ * <p><b>Results.</b> EVENTS counters, set once per iteration from that iteration's histogram:
+ * {@code p50Us}, {@code p90Us}, {@code p99Us}, {@code p999Us}, {@code p9999Us}, {@code maxUs}
+ * (microseconds) and {@code samples}. Read their per-iteration values from {@code rawData}: JMH's
+ * {@code score} for an EVENTS counter is the <em>sum</em> over iterations. The same percentiles
+ * over all measurement iterations together are in {@code latency-percentiles.json} (see
+ * {@link ExtraResults}), and every measurement iteration's histogram (values in ns) is in
+ * {@code hdr/latency_<channel>_ratePerSecond-<rate>.hlog} (HistogramLogWriter; read with HistogramLogReader or
+ * HistogramLogProcessor). Without {@code -Dringbench.out} nothing is written but all is measured.
+ *
+ * <p><b>Run:</b> {@code java -jar benches.jar run latency}, or
+ * {@code java -jar benches.jar jmh LatencyScenario -p channel=BPF_RINGBUF_LIBBPF -p ratePerSecond=100000}.
+ */
+@State(Scope.Thread) // one JMH thread: the consumer
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class LatencyScenario {
+    public static final String ID = "latency";
+    /** Payload bytes of every record (the intended time in the first 8). */
+    public static final int PAYLOAD = 64;
+    static final long AWAIT_TIMEOUT_MS = 10;
+    static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(10);
+
+    @Param({"BPF_RINGBUF_LIBBPF"})
+    public ChannelKind channel;
+
+    @Param({"10000"})
+    public int ratePerSecond;
+
+    private Channel ch;
+    private Arena arena;
+    private Sender sender;
+    private BackgroundThreads threads;
+    private Pacer pacer;
+    private final Histogram interval = new Histogram(HIGHEST_TRACKABLE_NS, 3);
+    private final Histogram total = new Histogram(HIGHEST_TRACKABLE_NS, 3);
+    private final LatencyRecorder recorder = new LatencyRecorder(interval);
+    private final Reader discard = new Reader();
+    private HistogramLogWriter log;
+    private boolean measurement;
+    private long iterationStartMs;
+    private long totalSent;
+    private long totalDrops;
+    private int measurementIterations;
+
+    /** Per iteration, EVENTS: latency percentiles in microseconds, set once at the iteration's end (JMH zeroes them before each). */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class Percentiles {
+        public double p50Us;
+        public double p90Us;
+        public double p99Us;
+        public double p999Us;
+        public double p9999Us;
+        public double maxUs;
+        public long samples;
+
+        void set(Histogram h) {
+            samples = h.getTotalCount();
+            p50Us = us(h.getValueAtPercentile(50));
+            p90Us = us(h.getValueAtPercentile(90));
+            p99Us = us(h.getValueAtPercentile(99));
+            p999Us = us(h.getValueAtPercentile(99.9));
+            p9999Us = us(h.getValueAtPercentile(99.99));
+            maxUs = us(h.getMaxValue());
+        }
+    }
+
+    static double us(long ns) {
+        return ns / 1000.0;
+    }
+
+    @Setup(Level.Trial)
+    public void setup(BenchmarkParams bp) {
+        ch = channel.create(ChannelConfig.defaults().withMaxRecordLength(PAYLOAD));
+        arena = Arena.ofShared();
+        sender = new Sender(ch, 0, PAYLOAD, arena);
+        threads = new BackgroundThreads(ch);
+        Path file = ExtraResults.hdrLog(ID, ExtraResults.params(bp)); // hdr/latency_<channel>_ratePerSecond-<rate>.hlog
+        if (file != null) {
+            try {
+                Files.createDirectories(file.getParent());
+                log = new HistogramLogWriter(file.toFile());
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            long now = System.currentTimeMillis();
+            log.outputComment("ringbench " + ID + ": channel=" + channel + " ratePerSecond=" + ratePerSecond
+                    + " payload=" + PAYLOAD + " waitStrategy=" + ch.waitStrategy()
+                    + "; latency = receive - intended send time, in ns; one interval per measurement iteration");
+            log.outputLogFormatVersion();
+            log.outputStartTime(now);
+            log.setBaseTime(now);
+            log.outputLegend();
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration(IterationParams ip) {
+        measurement = ip.getType() == IterationType.MEASUREMENT;
+        interval.reset();
+        iterationStartMs = System.currentTimeMillis();
+        pacer = new Pacer(sender, ratePerSecond, threads);
+        threads.start("latency-producer", List.of(pacer));
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(Percentiles p, ProducerCounters pc) {
+        threads.stop();
+        while (ch.poll(discard, 4096) > 0) {
+            // records sent after the consumer's last await: not part of the iteration
+        }
+        p.set(interval);
+        pc.sent = pacer.sent;
+        pc.drops = pacer.drops;
+        if (measurement) {
+            measurementIterations++;
+            totalSent += pacer.sent;
+            totalDrops += pacer.drops;
+            total.add(interval);
+            if (log != null) {
+                interval.setStartTimeStamp(iterationStartMs);
+                interval.setEndTimeStamp(System.currentTimeMillis());
+                log.outputIntervalHistogram(interval);
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown(Blackhole bh, BenchmarkParams bp) {
+        bh.consume(discard.checksum());
+        bh.consume(recorder.checksum);
+        if (log != null) {
+            log.close();
+        }
+        Map<String, Number> v = new LinkedHashMap<>();
+        v.put("p50Us", us(total.getValueAtPercentile(50)));
+        v.put("p90Us", us(total.getValueAtPercentile(90)));
+        v.put("p99Us", us(total.getValueAtPercentile(99)));
+        v.put("p999Us", us(total.getValueAtPercentile(99.9)));
+        v.put("p9999Us", us(total.getValueAtPercentile(99.99)));
+        v.put("maxUs", us(total.getMaxValue()));
+        v.put("meanUs", total.getMean() / 1000.0);
+        v.put("samples", total.getTotalCount());
+        v.put("sent", totalSent);
+        v.put("drops", totalDrops);
+        v.put("measurementIterations", measurementIterations);
+        ExtraResults.put(ID, "percentiles", ExtraResults.params(bp), v);
+        ch.shutdown();
+        ch.close();
+        arena.close();
+    }
+
+    @Benchmark
+    public int consume(ConsumerCounters c) {
+        int n = ch.await(recorder, 512, TimeUnit.MILLISECONDS.toNanos(AWAIT_TIMEOUT_MS));
+        if (n > 0) {
+            c.hits += n;
+        } else if (n < 0) {
+            threads.check(); // shut down: only a failed producer does that during a run
+        }
+        return n;
+    }
+
+    /** Records receive time minus the intended send time stamped in the record's first 8 bytes. */
+    static final class LatencyRecorder implements RecordHandler {
+        private final Histogram histogram;
+        long checksum;
+
+        LatencyRecorder(Histogram histogram) {
+            this.histogram = histogram;
+        }
+
+        @Override
+        public void onRecord(MemorySegment data, long offset, int length) {
+            long now = System.nanoTime();
+            long intended = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
+            long latency = now - intended;
+            checksum += intended;
+            histogram.recordValue(latency < 0 ? 0 : Math.min(latency, HIGHEST_TRACKABLE_NS));
+        }
+    }
+
+    /** The open-loop producer: one record per intended time slot, never skipping one. */
+    static final class Pacer implements Runnable {
+        private final Sender sender;
+        private final long rate;
+        private final BackgroundThreads control;
+        long sent;
+        long drops;
+
+        Pacer(Sender sender, long rate, BackgroundThreads control) {
+            this.sender = sender;
+            this.rate = rate;
+            this.control = control;
+        }
+
+        @Override
+        public void run() {
+            MemorySegment src = sender.source();
+            long start = System.nanoTime();
+            long s = 0;
+            long d = 0;
+            for (long i = 0; control.running(); i++) {
+                long intended = start + i * 1_000_000_000L / rate;
+                while (System.nanoTime() - intended < 0) {
+                    Thread.onSpinWait();
+                }
+                src.set(ValueLayout.JAVA_LONG, 0, intended);
+                if (sender.send()) {
+                    s++;
+                } else {
+                    d++;
+                }
+            }
+            sent = s;
+            drops = d;
+        }
+    }
+}

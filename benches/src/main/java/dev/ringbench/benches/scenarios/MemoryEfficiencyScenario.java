@@ -1,0 +1,305 @@
+package dev.ringbench.benches.scenarios;
+
+import dev.ringbench.benches.support.BackgroundThreads;
+import dev.ringbench.benches.support.ConsumerCounters;
+import dev.ringbench.benches.support.ProducerCounters;
+import dev.ringbench.benches.support.Reader;
+import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.Sender;
+import dev.ringbench.competitors.Channel;
+import dev.ringbench.competitors.ChannelConfig;
+import dev.ringbench.competitors.ChannelKind;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * <b>Question:</b> with the same total record memory and uneven, bursty producers, how many
+ * records does one shared ring drop compared with one ring per producer (the perf buffer's
+ * design, which the BPF ring buffer was made to replace)?
+ *
+ * <p><b>Workload.</b> {@value #PRODUCERS} producer threads (fixed; the runner's producer sweep is
+ * not used): producer 0 is <em>hot</em>, 1..3 are light. Every {@value #PERIOD_US} µs, all on the
+ * same schedule, each sends one burst back to back: in total {@value #RECORDS_PER_PERIOD} records
+ * of {@value #PAYLOAD} bytes per period (153,600 records/s), of which the hot producer sends
+ * {@code burstiness} times as many as each light one ({@code burstiness = 1}: all equal, the
+ * control case). The offered load is fixed, and one period's records (42 KiB as 56-byte ring
+ * records, two thirds of the ring) fit in the shared ring even if the consumer read nothing during
+ * the bursts, while the hot producer's burst alone overflows a quarter of it (its own perf ring of
+ * 256 records) once {@code burstiness >= 2} (8: 559 hot and 70 per light producer). On a fixed
+ * schedule: a producer less than a period late sends its burst at once; one that missed whole
+ * periods (descheduled) skips them, counted, rather than merge them into one larger burst, so
+ * every burst has the designed size. A full channel is a drop (counted per
+ * record, never a wait, never retried). The consumer is the JMH thread, waiting in
+ * {@link Channel#await} under the channel's own strategy (10 ms bound where honoured; the
+ * producers run for the whole measured loop) and reading each record in place ({@link Reader}).
+ * Each competitor is asked for exactly this with {@code capacityBytes} = {@value #CAPACITY} (small
+ * on purpose, so that drops happen): one copy in per record ({@link Sender}), in place out.
+ *
+ * <p><b>Memory, and where it cannot be equal.</b> The shared byte rings (BPF ring buffer port,
+ * the kernel's own ring map, Agrona) hold 64 KiB of records: {@value #PAYLOAD} + 8 header bytes = 56 bytes each, 1170 records.
+ * The perf-buffer analogue splits the same 64 KiB into 4 rings of 16 KiB (about 256 records of 64
+ * bytes each, LOST records included in the accounting). The kernel's own perf buffer has one ring
+ * per CPU, not per producer: here 2 rings of 32 KiB, producer {@code i} writing to CPU
+ * {@code i % 2}'s ring, so the hot producer shares its ring with one light producer (the kernel's
+ * real layout, and a milder split than the analogue's). The slot channels hold fixed slots of
+ * {@value #PAYLOAD} + 16 = 64 bytes: 1024 slots, exactly 64 KiB for the Disruptor; the JCTools
+ * queue has 1024 slots too but its contention-free per-producer event pools make its
+ * {@code memoryBytes()} four times larger (the queue itself is the bottleneck, not the pools).
+ * {@code memoryBytes} reports what each channel really holds ({@code Channel#memoryBytes}: for the
+ * BPF ring buffers and the perf buffer the metadata/control pages are included, 12 KiB and 4 x 4 KiB;
+ * Agrona adds its 768-byte trailer).
+ * The single-producer Agrona ring cannot take part ("not supported": it rejects a second producer).
+ *
+ * <p><b>Results.</b> Rates (OPERATIONS): {@code hits} (delivered/s), {@code sent}, {@code drops}
+ * (all producers). Per iteration (EVENTS, set once at the iteration's end; JMH's {@code score}
+ * sums iterations, so read {@code rawData}): {@code dropRate}, {@code hotDropRate},
+ * {@code lightDropRate} (drops / (drops + sent)), {@code memoryBytes} and
+ * {@code skippedBurstFraction}: the share of scheduled bursts skipped because their producer was
+ * a whole period or more late, i.e. how far the producers fell short of offering the intended
+ * load (on a busy machine, or for the kernel rings, whose producers make one
+ * {@code BPF_PROG_TEST_RUN} syscall per record; a shortfall means less load, so compare drop
+ * rates only where it is small). Over all measurement
+ * iterations: {@code memory-efficiency-drops.json} ({@link ExtraResults}) with
+ * {@code delivered}, {@code sent}, {@code drops}, {@code dropRate}, the hot/light split,
+ * {@code memoryBytes}, {@code bursts} (sent), {@code skippedBursts}, {@code skippedBurstFraction},
+ * {@code capacityBytes} and the workload's constants.
+ *
+ * <p><b>Run:</b> {@code java -jar benches.jar run memory-efficiency}, or
+ * {@code java -jar benches.jar jmh MemoryEfficiencyScenario -p channel=PERFBUF -p burstiness=8}.
+ * Note that 4 producers and a consumer share 2 cores here: bursts that arrive while the consumer
+ * is descheduled are what fills a ring, which is the situation the shared ring is meant for.
+ */
+@State(Scope.Thread) // one JMH thread: the consumer
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class MemoryEfficiencyScenario {
+    public static final String ID = "memory-efficiency";
+    public static final int CAPACITY = 64 * 1024;
+    public static final int PAYLOAD = 48;
+    public static final int PRODUCERS = 4;
+    public static final int PERIOD_US = 5000;
+    public static final int RECORDS_PER_PERIOD = 768;
+    static final long AWAIT_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    @Param({"BPF_RINGBUF_LIBBPF"})
+    public ChannelKind channel;
+
+    /** How many times more records the hot producer sends per burst than each light one. */
+    @Param({"8"})
+    public int burstiness;
+
+    private Channel ch;
+    private Arena arena;
+    private final Reader reader = new Reader();
+    private BackgroundThreads threads;
+    private Sender[] senders;
+    private Burster[] bursters;
+    private int hotBurst;
+    private int lightBurst;
+    private boolean measurement;
+    private long iterationHits;
+    private final long[] totals = new long[8]; // delivered, hotSent, hotDrops, lightSent, lightDrops, iterations, bursts, skipped
+
+    /** Per iteration, EVENTS: drop rates and the channel's memory (JMH zeroes them before each). */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class DropRates {
+        public double dropRate;
+        public double hotDropRate;
+        public double lightDropRate;
+        public long memoryBytes;
+        public double skippedBurstFraction;
+    }
+
+    @Setup(Level.Trial)
+    public void setup() {
+        ch = channel.create(ChannelConfig.defaults().withCapacityBytes(CAPACITY).withProducers(PRODUCERS)
+                .withMaxRecordLength(PAYLOAD));
+        arena = Arena.ofShared();
+        senders = new Sender[PRODUCERS];
+        for (int i = 0; i < PRODUCERS; i++) {
+            senders[i] = new Sender(ch, i, PAYLOAD, arena);
+        }
+        threads = new BackgroundThreads(ch);
+        int shares = burstiness + PRODUCERS - 1;
+        hotBurst = Math.round((float) RECORDS_PER_PERIOD * burstiness / shares);
+        lightBurst = Math.round((float) RECORDS_PER_PERIOD / shares);
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration(IterationParams ip) {
+        measurement = ip.getType() == IterationType.MEASUREMENT;
+        iterationHits = 0;
+        bursters = new Burster[PRODUCERS];
+        List<Runnable> tasks = new ArrayList<>();
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1); // one schedule for all
+        for (int i = 0; i < PRODUCERS; i++) {
+            bursters[i] = new Burster(senders[i], i == 0 ? hotBurst : lightBurst, start, threads);
+            tasks.add(bursters[i]);
+        }
+        threads.start("memory-efficiency-producer", tasks);
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(DropRates r, ProducerCounters pc) {
+        threads.stop();
+        long drained = 0;
+        int n;
+        while ((n = ch.poll(reader, 4096)) > 0) {
+            drained += n; // sent after the consumer's last await: delivered, not counted as hits
+        }
+        long hotSent = bursters[0].sent;
+        long hotDrops = bursters[0].drops;
+        long lightSent = 0;
+        long lightDrops = 0;
+        for (int i = 1; i < PRODUCERS; i++) {
+            lightSent += bursters[i].sent;
+            lightDrops += bursters[i].drops;
+        }
+        pc.sent = hotSent + lightSent;
+        pc.drops = hotDrops + lightDrops;
+        r.dropRate = rate(hotDrops + lightDrops, hotSent + lightSent);
+        r.hotDropRate = rate(hotDrops, hotSent);
+        r.lightDropRate = rate(lightDrops, lightSent);
+        r.memoryBytes = ch.memoryBytes();
+        long bursts = 0;
+        long skipped = 0;
+        for (Burster b : bursters) {
+            bursts += b.bursts;
+            skipped += b.skippedBursts;
+        }
+        r.skippedBurstFraction = bursts + skipped == 0 ? 0 : (double) skipped / (bursts + skipped);
+        if (measurement) {
+            totals[0] += iterationHits + drained;
+            totals[1] += hotSent;
+            totals[2] += hotDrops;
+            totals[3] += lightSent;
+            totals[4] += lightDrops;
+            totals[5]++;
+            totals[6] += bursts;
+            totals[7] += skipped;
+        }
+    }
+
+    static double rate(long drops, long sent) {
+        return drops + sent == 0 ? 0 : (double) drops / (drops + sent);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown(Blackhole bh, BenchmarkParams bp) {
+        bh.consume(reader.checksum());
+        Map<String, Number> v = new LinkedHashMap<>();
+        long sent = totals[1] + totals[3];
+        long drops = totals[2] + totals[4];
+        v.put("delivered", totals[0]);
+        v.put("sent", sent);
+        v.put("drops", drops);
+        v.put("dropRate", rate(drops, sent));
+        v.put("hotSent", totals[1]);
+        v.put("hotDrops", totals[2]);
+        v.put("hotDropRate", rate(totals[2], totals[1]));
+        v.put("lightSent", totals[3]);
+        v.put("lightDrops", totals[4]);
+        v.put("lightDropRate", rate(totals[4], totals[3]));
+        v.put("memoryBytes", ch.memoryBytes());
+        v.put("bursts", totals[6]);
+        v.put("skippedBursts", totals[7]);
+        v.put("skippedBurstFraction", totals[6] + totals[7] == 0 ? 0.0 : (double) totals[7] / (totals[6] + totals[7]));
+        v.put("capacityBytes", CAPACITY);
+        v.put("payload", PAYLOAD);
+        v.put("producers", PRODUCERS);
+        v.put("periodUs", PERIOD_US);
+        v.put("hotBurst", hotBurst);
+        v.put("lightBurst", lightBurst);
+        v.put("measurementIterations", totals[5]);
+        ExtraResults.put(ID, "drops", ExtraResults.params(bp), v);
+        ch.shutdown();
+        ch.close();
+        arena.close();
+    }
+
+    @Benchmark
+    public int consume(ConsumerCounters c) {
+        int n = ch.await(reader, 512, AWAIT_TIMEOUT_NS);
+        if (n > 0) {
+            c.hits += n;
+            iterationHits += n;
+        } else if (n < 0) {
+            threads.check(); // shut down: only a failed producer does that during a run
+        }
+        return n;
+    }
+
+    /** One producer: a burst of {@code burst} records every period, on a shared schedule. */
+    static final class Burster implements Runnable {
+        private final Sender sender;
+        private final int burst;
+        private final long start;
+        private final BackgroundThreads control;
+        long sent;
+        long drops;
+        long bursts;
+        long skippedBursts;
+
+        Burster(Sender sender, int burst, long start, BackgroundThreads control) {
+            this.sender = sender;
+            this.burst = burst;
+            this.start = start;
+            this.control = control;
+        }
+
+        @Override
+        public void run() {
+            long period = TimeUnit.MICROSECONDS.toNanos(PERIOD_US);
+            long s = 0;
+            long d = 0;
+            long sentBursts = 0;
+            long skipped = 0;
+            for (long k = 0; control.running(); k++) {
+                long due = start + k * period;
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0 && control.running()) {
+                    LockSupport.parkNanos(wait);
+                }
+                long missed = -wait / period; // whole periods late: skip them, keep the burst size
+                if (missed > 0) {
+                    skipped += missed;
+                    k += missed;
+                }
+                for (int i = 0; i < burst; i++) {
+                    if (sender.send()) {
+                        s++;
+                    } else {
+                        d++;
+                    }
+                }
+                sentBursts++;
+            }
+            sent = s;
+            drops = d;
+            bursts = sentBursts;
+            skippedBursts = skipped;
+        }
+    }
+}

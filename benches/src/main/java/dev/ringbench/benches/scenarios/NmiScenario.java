@@ -1,0 +1,281 @@
+package dev.ringbench.benches.scenarios;
+
+import dev.ringbench.benches.support.ConsumerCounters;
+import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.ProducerCounters;
+import dev.ringbench.benches.support.Reader;
+import dev.ringbench.benches.support.Sender;
+import dev.ringbench.competitors.Channel;
+import dev.ringbench.competitors.ChannelConfig;
+import dev.ringbench.competitors.ChannelKind;
+import dev.ringbench.competitors.ChannelProducer;
+import dev.ringbench.competitors.bpfringbuf.BpfRingBufChannel;
+import dev.ringbench.ringbuf.BpfRingBuf;
+import dev.ringbench.ringbuf.LockEra;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.lang.foreign.Arena;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * <b>Question:</b> under producer contention, how often does a reservation made in NMI context
+ * fail to take the ring buffer's lock, in each lock era, and what does the channel's throughput do
+ * meanwhile?
+ *
+ * <p>{@value #PRODUCERS} producer threads and one consumer thread run freely. More than one
+ * producer is needed: an NMI reservation only fails (5.8 lock: {@code spin_trylock}) when
+ * <em>another</em> thread holds the lock, and the consumer never takes it. Two is the smallest
+ * count that contends, and already puts three busy threads on this 2-core machine, so lock holders
+ * do get preempted (the port's preemption deviation, README) without drowning the measurement in
+ * scheduler noise as more threads would. Each producer makes {@code nmiPercent} of its attempts in
+ * NMI context, evenly spread ({@code ChannelProducer.nmiContext(true)} before the claim, false
+ * after), the others normally; every attempt is one {@value #PAYLOAD}-byte record, copied once, no
+ * waiting on a full channel (a drop).
+ *
+ * <p>What each competitor is asked to do:
+ * <ul>
+ *   <li>BPF ring buffer (both consumer loops), for each {@code lockEra}:
+ *       {@code SPINLOCK_5_8} ({@code spin_lock_irqsave}; in NMI only {@code spin_trylock}, failing
+ *       whenever the lock is held) and {@code RESILIENT_6_15} (the resilient lock: NMI is not
+ *       special, a reservation fails only on a 0.25 s timeout or a detected deadlock);
+ *       reserve, copy, submit;</li>
+ *   <li>the real kernel's ring ({@code KERNEL_RINGBUF_*}): the same records, each offered by a
+ *       BPF program run with {@code BPF_PROG_TEST_RUN}; it contends on the running kernel's own
+ *       lock (the resilient one since 6.15), but a test run is never in NMI context, so the flag
+ *       changes nothing: run once, {@code lockEra=kernel};</li>
+ *   <li>every other multi-producer competitor (the real kernel's perf buffer included: per-CPU
+ *       rings, no lock): the same producer work; they have no reservation lock and no NMI
+ *       context, so they ignore the flag and the era: run once, {@code lockEra=none}.</li>
+ * </ul>
+ * Competitors that ignore the flag run with the preset's last {@code nmiPercent} only (the share
+ * changes nothing for them: they are the reference beside the ring buffer's numbers).
+ * <b>Not supported:</b> {@code AGRONA_ONE_TO_ONE} (single producer: no contention possible), left
+ * out by the registry's predicate.
+ *
+ * <p><b>Metrics</b> (ops/s, per iteration in JMH's raw data): {@code sent}, {@code drops} (all
+ * failed attempts, NMI or not), {@code hits} (delivered), {@code nmiAttempts} (attempts made in NMI
+ * context), {@code nmiDrops} (of those, the ones that failed, for any reason: lock or full ring);
+ * for the ring buffer also {@code nmiFailures} ({@code ChannelCounters.nmiFailures()}: NMI
+ * reservations that failed to take the lock), {@code lockContended} (acquisitions that found the
+ * lock held), {@code lockBackoffs} (waiter yields and parks: where the port's preemption deviation
+ * shows), {@code lockTimeouts} (resilient lock timeouts). The NMI failure rate is
+ * {@code nmiFailures / nmiAttempts}; {@code <out>/nmi-failures.json} holds it per combination
+ * ({@code nmiFailurePercent}, from the ring's own counters over the whole trial, beside the trial's
+ * totals of the lock counters).
+ *
+ * <p><b>Run:</b> {@code java -jar benches.jar run nmi}, or through JMH directly:
+ * {@code java -jar benches.jar jmh NmiScenario -p channel=BPF_RINGBUF_LIBBPF -p nmiPercent=50
+ * -p lockEra=SPINLOCK_5_8,RESILIENT_6_15}.
+ */
+@State(Scope.Group)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class NmiScenario {
+    /** Producer threads: the smallest count that contends for the lock (see the class comment). */
+    public static final int PRODUCERS = 2;
+    /** Payload bytes of every record. */
+    public static final int PAYLOAD = 64;
+
+    @Param({"BPF_RINGBUF_LIBBPF"})
+    public ChannelKind channel;
+
+    @Param({"50"})
+    public int nmiPercent;
+
+    @Param({"SPINLOCK_5_8", "RESILIENT_6_15"})
+    public String lockEra;
+
+    Channel ch;
+    /** The ring buffer's map, or null for competitors without one. */
+    BpfRingBuf ring;
+    private Arena arena;
+    private Sender[] senders;
+    /** {@code nmi[i % 100]}: whether a producer's attempt {@code i} is made in NMI context. */
+    boolean[] nmi;
+    private final AtomicInteger nextProducer = new AtomicInteger();
+    private final Reader reader = new Reader();
+    private final LockSnapshot trialStart = new LockSnapshot();
+
+    /** One producer thread's channel producer and position in the NMI pattern. */
+    @State(Scope.Thread)
+    public static class ProducerSlot {
+        Sender sender;
+        ChannelProducer producer;
+        int next;
+
+        @Setup(Level.Trial)
+        public void setup(NmiScenario s) {
+            int index = s.nextProducer.getAndIncrement();
+            if (index >= PRODUCERS) {
+                throw new IllegalStateException("more producer threads than " + PRODUCERS);
+            }
+            sender = s.senders[index];
+            producer = sender.producer();
+            next = index * 7 % DiscardScenario.PERIOD; // the producers' NMI attempts do not line up
+        }
+    }
+
+    /** Per producer thread, as rates: attempts made in NMI context, and those that failed. */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class NmiCounters {
+        public long nmiAttempts;
+        public long nmiDrops;
+    }
+
+    /**
+     * The ring buffer's lock counters over one iteration, as rates; set by the consumer thread when
+     * the iteration ends (0 for competitors without the lock). The ring's counters are plain Java
+     * fields, so they can be read even if another thread already closed the channel.
+     */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class LockCounters {
+        public long nmiFailures;
+        public long lockContended;
+        public long lockBackoffs;
+        public long lockTimeouts;
+        private final LockSnapshot start = new LockSnapshot();
+        private final LockSnapshot end = new LockSnapshot();
+
+        @Setup(Level.Iteration)
+        public void start(NmiScenario s) {
+            start.read(s);
+        }
+
+        @TearDown(Level.Iteration)
+        public void end(NmiScenario s) {
+            end.read(s);
+            nmiFailures = end.nmiFailures - start.nmiFailures;
+            lockContended = end.contended - start.contended;
+            lockBackoffs = end.backoffs - start.backoffs;
+            lockTimeouts = end.timeouts - start.timeouts;
+        }
+    }
+
+    /** The ring's cumulative counters at one moment (all 0 without a ring). */
+    static final class LockSnapshot {
+        long nmiAttempts;
+        long nmiFailures;
+        long contended;
+        long backoffs;
+        long timeouts;
+        long deadlocks;
+
+        void read(NmiScenario s) {
+            BpfRingBuf r = s.ring;
+            if (r == null) {
+                return;
+            }
+            nmiAttempts = r.nmiAttempts();
+            nmiFailures = s.ch.counters().nmiFailures(); // the ring's nmiFailures(), as the adapter reports it
+            contended = r.lockContended();
+            backoffs = r.lockBackoffs();
+            timeouts = r.lockTimeouts();
+            deadlocks = r.lockDeadlocks();
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setup() {
+        if (!channel.capabilities().multiProducer()) {
+            throw new IllegalArgumentException(channel + " takes one producer: not supported");
+        }
+        ChannelConfig config = ChannelConfig.defaults().withProducers(PRODUCERS).withMaxRecordLength(PAYLOAD);
+        boolean hasLock = channel == ChannelKind.BPF_RINGBUF_LIBBPF || channel == ChannelKind.BPF_RINGBUF_BATCHED;
+        if (hasLock) {
+            try {
+                config = config.withLockEra(LockEra.valueOf(lockEra));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(channel + " needs lockEra SPINLOCK_5_8 or RESILIENT_6_15, not " + lockEra);
+            }
+        }
+        nmi = DiscardScenario.pattern(nmiPercent);
+        ch = channel.create(config);
+        ring = ch instanceof BpfRingBufChannel b ? b.ring() : null;
+        if (hasLock && (ring == null || ring.lockEra() != config.lockEra())) {
+            throw new IllegalStateException("the ring buffer channel did not take lock era " + lockEra);
+        }
+        arena = Arena.ofShared();
+        senders = new Sender[PRODUCERS];
+        for (int i = 0; i < PRODUCERS; i++) {
+            senders[i] = new Sender(ch, i, PAYLOAD, arena);
+        }
+        trialStart.read(this);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown(Blackhole bh, BenchmarkParams params) {
+        bh.consume(reader.checksum());
+        LockSnapshot end = new LockSnapshot();
+        end.read(this);
+        ch.close();
+        arena.close();
+        if (ring != null) {
+            Map<String, Number> v = new LinkedHashMap<>();
+            long attempts = end.nmiAttempts - trialStart.nmiAttempts;
+            long failures = end.nmiFailures - trialStart.nmiFailures;
+            v.put("nmiAttempts", attempts);
+            v.put("nmiFailures", failures);
+            v.put("nmiFailurePercent", attempts == 0 ? Double.NaN : 100.0 * failures / attempts);
+            v.put("lockContended", end.contended - trialStart.contended);
+            v.put("lockBackoffs", end.backoffs - trialStart.backoffs);
+            v.put("lockTimeouts", end.timeouts - trialStart.timeouts);
+            v.put("lockDeadlocks", end.deadlocks - trialStart.deadlocks);
+            v.put("producers", PRODUCERS);
+            ExtraResults.put("nmi", "failures", ExtraResults.params(params), v);
+        }
+    }
+
+    @Benchmark
+    @Group("contended")
+    @GroupThreads(PRODUCERS)
+    public void produce(ProducerSlot slot, ProducerCounters c, NmiCounters n) {
+        int i = slot.next;
+        slot.next = i == DiscardScenario.PERIOD - 1 ? 0 : i + 1;
+        boolean ok;
+        if (nmi[i]) {
+            slot.producer.nmiContext(true);
+            try {
+                ok = slot.sender.send();
+            } finally {
+                slot.producer.nmiContext(false);
+            }
+            n.nmiAttempts++;
+            if (!ok) {
+                n.nmiDrops++;
+            }
+        } else {
+            ok = slot.sender.send();
+        }
+        if (ok) {
+            c.sent++;
+        } else {
+            c.drops++;
+        }
+    }
+
+    @Benchmark
+    @Group("contended")
+    @GroupThreads(1)
+    public void consume(ConsumerCounters c, LockCounters lock) {
+        c.hits += ch.poll(reader, 512);
+    }
+}

@@ -1,0 +1,418 @@
+package dev.ringbench.benches.scenarios;
+
+import dev.ringbench.benches.support.ConsumerCounters;
+import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.ProducerCounters;
+import dev.ringbench.benches.support.Sender;
+import dev.ringbench.competitors.Channel;
+import dev.ringbench.competitors.ChannelConfig;
+import dev.ringbench.competitors.ChannelCounters;
+import dev.ringbench.competitors.ChannelKind;
+import dev.ringbench.competitors.RecordHandler;
+import dev.ringbench.competitors.WakeupPolicy;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Control;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * <b>Question:</b> at a fixed offered load below saturation, what does each notification or wait
+ * strategy cost: delivered throughput, wake-ups per 1000 records, consumer CPU time per record,
+ * and latency?
+ *
+ * <p>One producer thread paces itself to {@code ratePerSecond} records per second, open loop: record
+ * {@code i} has the intended send time {@code t0 + i / rate}, the producer spins until then (or
+ * sends at once when it is behind) and writes that intended time into the record's first 8 bytes;
+ * {@code payload} bytes (8 by default, the kernel benchmark's record) are copied in once
+ * ({@link Sender}); a full channel is a drop, never a wait. One consumer thread waits with
+ * {@link Channel#await(RecordHandler, int, long) await(handler, 512, 10 ms)} under the channel's
+ * strategy and, for each record, records {@code now - intended send time} in an HdrHistogram
+ * (coordinated omission included: a stalled consumer or producer shows up as latency).
+ *
+ * <p><b>Strategies</b> (the {@code strategy} parameter; {@code :N} is the strategy's number):
+ * <ul>
+ *   <li>BPF ring buffer, the port ({@link ChannelKind#BPF_RINGBUF_LIBBPF}) and the real kernel's
+ *       ({@link ChannelKind#KERNEL_RINGBUF_LIBBPF}, BPF programs passing the same flags); the registry
+ *       runs the two {@code _BATCHED} consumers with {@code default} only, as the commit flags are the
+ *       producer's and the consumers differ only in their loop: {@code default} = adaptive (flags 0,
+ *       the kernel's caught-up rule), {@code FORCE} on every record, {@code NO_WAKEUP} on every record
+ *       (the consumer's 10 ms await timeout is then the <em>only</em> recovery: poll is
+ *       level-triggered, so the await after a timeout finds the data ready), {@code SAMPLED:N} (FORCE
+ *       once the available data reaches N records of 16 bytes, else NO_WAKEUP: the kernel
+ *       benchmark's {@code --rb-sampled}), {@code EVERY_NTH:N} (FORCE on every N-th record);</li>
+ *   <li>perf buffer, the analogue ({@link ChannelKind#PERFBUF}) and the kernel's
+ *       ({@link ChannelKind#KERNEL_PERFBUF}): {@code default} = {@code wakeup_events=1} (libbpf's
+ *       default), {@code WAKEUP_EVENTS:N}, and {@code WATERMARK:B} (wake when B bytes were written
+ *       since the last wake-up; 4096 bytes is about 170 records of 8 bytes);</li>
+ *   <li>the peers: {@code default} only, their strategy being their kind: Disruptor blocking, lite
+ *       blocking, sleeping, yielding and busy-spin; JCTools spin-yield-park ({@code JCTOOLS_MPSC})
+ *       against blocking ({@code JCTOOLS_MPSC_BLOCKING}); Agrona's {@code BackoffIdleStrategy}.
+ *       A strategy that does not apply to a kind fails the trial at setup (the registry never
+ *       asks for one; see {@link #strategyApplies}).</li>
+ * </ul>
+ * Every competitor takes part: there is nothing here a competitor lacks, only strategies that are
+ * its own. The Disruptor's waits have no timeout; the consumer therefore never blocks once
+ * measurement has stopped (it polls), so that the end of an iteration cannot strand it.
+ *
+ * <p><b>Results.</b> JMH JSON, per second: {@code hits} (delivered), {@code sent}, {@code drops},
+ * {@code wakeups} (the channel's count: wake-ups sent, or for JCTools blocking received; for the
+ * Disruptor, publishes that signal the strategy, a no-op for its spinning ones), {@code emptyAwaits}
+ * (awaits that returned no record: timeouts, and for the BPF ring buffer also readiness on a record
+ * reserved but not yet committed, as epoll reports it). Beside it, {@code notification-metrics.json}
+ * ({@link ExtraResults}), per parameter combination over the measurement iterations:
+ * {@code deliveredPerSecond}, {@code wakeupsPer1000}, {@code consumerCpuNsPerRecord},
+ * {@code consumerCpuUtilisation} (share of one core), {@code emptyAwaitsPer1000}, {@code drops},
+ * {@code latencyP50Ns}, {@code latencyP99Ns}, {@code latencyP999Ns}, {@code latencyP9999Ns},
+ * {@code latencyMaxNs}, {@code latencyCount} (a ratio over no records is left out); and one
+ * HdrHistogram log per combination,
+ * {@code hdr/notification_<channel>_payload-<p>_ratePerSecond-<r>_strategy-<s>.hlog} (':' becomes
+ * '-'), one interval per measurement iteration, values in ns. Consumer CPU is the consumer thread's
+ * CPU time ({@link ThreadMXBean}) over each iteration, divided by the records it delivered in that
+ * iteration.
+ *
+ * <p><b>Run:</b> {@code java -jar benches.jar wakeup} (runs this scenario and prints the table),
+ * {@code java -jar benches.jar run notification}, or through JMH directly:
+ * {@code java -jar benches.jar jmh NotificationScenario -p channel=BPF_RINGBUF_LIBBPF -p strategy=SAMPLED:100}.
+ */
+@State(Scope.Group)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class NotificationScenario {
+    /** The scenario id (results file names). */
+    public static final String ID = "notification";
+    /** The consumer's bounded wait. */
+    public static final long AWAIT_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final int LIMIT = 512;
+    private static final long HIGHEST_LATENCY_NS = TimeUnit.MINUTES.toNanos(1);
+
+    /** Strategies of the BPF ring buffer's commit flags. */
+    public static final List<String> RINGBUF_STRATEGIES = List.of("default", "FORCE", "NO_WAKEUP", "SAMPLED", "EVERY_NTH");
+    /** Strategies of the perf-buffer analogue's wake-up settings. */
+    public static final List<String> PERFBUF_STRATEGIES = List.of("default", "WAKEUP_EVENTS", "WATERMARK");
+
+    @Param({"BPF_RINGBUF_LIBBPF"})
+    public ChannelKind channel;
+
+    /** {@code default}, or one of {@link #RINGBUF_STRATEGIES} / {@link #PERFBUF_STRATEGIES}, with {@code :N} where it takes one. */
+    @Param({"default"})
+    public String strategy;
+
+    @Param({"8"})
+    public int payload;
+
+    @Param({"100000"})
+    public int ratePerSecond;
+
+    Channel ch;
+    private Arena arena;
+    private Sender sender;
+    private MemorySegment stamp;
+    private long intervalNs;
+    /** The producer's next intended send time; 0: start the schedule now. Written by the producer (and reset between iterations). */
+    long nextSend;
+    final LatencyRecorder recorder = new LatencyRecorder();
+    private Map<String, String> params;
+    private HistogramLogWriter log;
+    private long logBaseMs;
+    // Totals over the measurement iterations, kept by the consumer thread's ConsumerThread state.
+    private final Histogram total = new Histogram(HIGHEST_LATENCY_NS, 3);
+    private long totalRecords;
+    private long totalCpuNs;
+    private long totalWallNs;
+    private long totalWakeups;
+    private long totalDrops;
+    private long totalEmptyAwaits;
+    private boolean cpuSupported;
+
+    /** Whether {@code strategy} applies to {@code kind} (the registry asks only for these). */
+    public static boolean strategyApplies(ChannelKind kind, String strategy) {
+        String name = name(strategy);
+        return switch (kind) {
+            case BPF_RINGBUF_LIBBPF, BPF_RINGBUF_BATCHED, KERNEL_RINGBUF_LIBBPF, KERNEL_RINGBUF_BATCHED ->
+                    RINGBUF_STRATEGIES.contains(name);
+            case PERFBUF, KERNEL_PERFBUF -> PERFBUF_STRATEGIES.contains(name);
+            default -> name.equals("default");
+        };
+    }
+
+    private static String name(String strategy) {
+        int colon = strategy.indexOf(':');
+        return colon < 0 ? strategy : strategy.substring(0, colon);
+    }
+
+    private static int number(String strategy) {
+        int colon = strategy.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("strategy " + strategy + " needs a number: " + strategy + ":N");
+        }
+        return Integer.parseInt(strategy.substring(colon + 1));
+    }
+
+    /** The channel's configuration for {@code kind} under {@code strategy}. */
+    static ChannelConfig config(ChannelKind kind, String strategy, int payload) {
+        if (!strategyApplies(kind, strategy)) {
+            throw new IllegalArgumentException("strategy '" + strategy + "' does not apply to " + kind
+                    + "; ring buffer: " + RINGBUF_STRATEGIES + ", perf buffer: " + PERFBUF_STRATEGIES
+                    + ", others: [default] (their strategy is their kind)");
+        }
+        ChannelConfig c = ChannelConfig.defaults().withMaxRecordLength(payload);
+        return switch (name(strategy)) {
+            case "default" -> c; // ADAPTIVE; perf wakeup_events=1
+            case "FORCE" -> c.withWakeup(WakeupPolicy.FORCE, 1);
+            case "NO_WAKEUP" -> c.withWakeup(WakeupPolicy.NO_WAKEUP, 1);
+            case "SAMPLED" -> c.withWakeup(WakeupPolicy.SAMPLED, number(strategy));
+            case "EVERY_NTH" -> c.withWakeup(WakeupPolicy.EVERY_NTH, number(strategy));
+            case "WAKEUP_EVENTS" -> c.withPerfWakeup(number(strategy), 0);
+            case "WATERMARK" -> c.withPerfWakeup(1, number(strategy));
+            default -> throw new IllegalArgumentException(strategy);
+        };
+    }
+
+    @Setup(Level.Trial)
+    public void setup(BenchmarkParams bp) {
+        if (payload < 8) {
+            throw new IllegalArgumentException("payload must hold the 8-byte intended send time: " + payload);
+        }
+        if (ratePerSecond <= 0 || ratePerSecond > 10_000_000) {
+            throw new IllegalArgumentException("ratePerSecond must be in 1..10^7: " + ratePerSecond);
+        }
+        ch = channel.create(config(channel, strategy, payload));
+        arena = Arena.ofShared();
+        sender = new Sender(ch, 0, payload, arena);
+        stamp = sender.source();
+        intervalNs = Math.max(1, 1_000_000_000L / ratePerSecond);
+        params = ExtraResults.params(bp);
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        cpuSupported = mx.isCurrentThreadCpuTimeSupported();
+        if (cpuSupported && !mx.isThreadCpuTimeEnabled()) {
+            mx.setThreadCpuTimeEnabled(true);
+        }
+        Path file = ExtraResults.hdrLog(ID, params);
+        if (file != null) {
+            try {
+                Files.createDirectories(file.getParent());
+                log = new HistogramLogWriter(file.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            logBaseMs = System.currentTimeMillis();
+            log.outputComment("ringbench " + ID + " " + ExtraResults.key(params) + " waitStrategy=" + ch.waitStrategy());
+            log.outputComment("latency = receive time - intended send time, ns; one interval per measurement iteration");
+            log.outputLogFormatVersion();
+            log.outputStartTime(logBaseMs);
+            log.setBaseTime(logBaseMs);
+            log.outputLegend();
+        }
+    }
+
+    /**
+     * Closes the channel and writes the results: called by the consumer thread's trial tear-down
+     * ({@link ConsumerThread#finish}), not by a tear-down of this group state, which JMH may run on
+     * the producer thread while the consumer is still in its last iteration's tear-down.
+     */
+    void finish() {
+        ch.shutdown();
+        ch.close();
+        arena.close();
+        if (log != null) {
+            log.close();
+        }
+        double records = totalRecords;
+        Map<String, Number> m = new LinkedHashMap<>();
+        if (totalWallNs > 0) {
+            m.put("deliveredPerSecond", records * 1e9 / totalWallNs);
+        }
+        if (totalRecords > 0) {
+            m.put("wakeupsPer1000", 1000.0 * totalWakeups / records);
+            if (cpuSupported) {
+                m.put("consumerCpuNsPerRecord", totalCpuNs / records);
+            }
+            m.put("emptyAwaitsPer1000", 1000.0 * totalEmptyAwaits / records);
+        }
+        if (cpuSupported && totalWallNs > 0) {
+            m.put("consumerCpuUtilisation", (double) totalCpuNs / totalWallNs);
+        }
+        m.put("drops", totalDrops);
+        m.put("latencyP50Ns", total.getValueAtPercentile(50));
+        m.put("latencyP99Ns", total.getValueAtPercentile(99));
+        m.put("latencyP999Ns", total.getValueAtPercentile(99.9));
+        m.put("latencyP9999Ns", total.getValueAtPercentile(99.99));
+        m.put("latencyMaxNs", total.getMaxValue());
+        m.put("latencyCount", total.getTotalCount());
+        ExtraResults.put(ID, "metrics", params, m);
+    }
+
+    /**
+     * The consumer thread's iteration: CPU time, wall time, wake-ups, drops and delivered records
+     * from its start to its end, and the iteration's latency histogram. JMH runs these helpers on
+     * the consumer thread: {@link #begin} once the iteration's threads have been released (the
+     * producer may already run), {@link #end} once every thread has left the iteration (nothing
+     * runs: the channel is drained and the producer's schedule reset for the next one).
+     */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class ConsumerThread {
+        /** Wake-ups over the iteration (a rate in JMH's output). */
+        public long wakeups;
+        /** Awaits that returned no record, a rate. */
+        public long emptyAwaits;
+        private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        private boolean measurement;
+        private long cpu0;
+        private long wall0;
+        private long wallEpoch0;
+        private long wakeups0;
+        private long drops0;
+        private long records0;
+
+        @Setup(Level.Iteration)
+        public void begin(NotificationScenario s, IterationParams ip) {
+            measurement = ip.getType() == IterationType.MEASUREMENT;
+            s.recorder.histogram.reset();
+            ChannelCounters k = s.ch.counters();
+            wakeups0 = k.wakeups();
+            drops0 = k.drops();
+            records0 = s.recorder.records;
+            wallEpoch0 = System.currentTimeMillis();
+            wall0 = System.nanoTime();
+            cpu0 = s.cpuSupported ? mx.getCurrentThreadCpuTime() : 0;
+        }
+
+        @TearDown(Level.Iteration)
+        public void end(NotificationScenario s) {
+            long cpu = s.cpuSupported ? mx.getCurrentThreadCpuTime() - cpu0 : 0;
+            long wall = System.nanoTime() - wall0;
+            ChannelCounters k = s.ch.counters();
+            wakeups = k.wakeups() - wakeups0;
+            if (measurement) {
+                s.totalCpuNs += cpu;
+                s.totalWallNs += wall;
+                s.totalWakeups += wakeups;
+                s.totalDrops += k.drops() - drops0;
+                s.totalRecords += s.recorder.records - records0;
+                s.totalEmptyAwaits += emptyAwaits;
+                Histogram h = s.recorder.histogram;
+                s.total.add(h);
+                if (s.log != null) {
+                    long now = System.currentTimeMillis();
+                    s.log.outputIntervalHistogram((wallEpoch0 - s.logBaseMs) / 1000.0, (now - s.logBaseMs) / 1000.0, h, 1.0);
+                }
+            }
+            s.drainStale();
+            s.nextSend = 0; // the producer restarts its schedule: the pause between iterations is not latency
+        }
+
+        @TearDown(Level.Trial)
+        public void finish(NotificationScenario s) {
+            s.finish();
+        }
+    }
+
+    /** After an iteration, with no benchmark thread running: takes out what its wind-down left. */
+    void drainStale() {
+        recorder.recording = false;
+        while (ch.poll(recorder, LIMIT) > 0) {
+            // records sent after measurement stopped: not the next iteration's latency
+        }
+    }
+
+    @Benchmark
+    @Group("notification")
+    @GroupThreads(1)
+    public void consume(ConsumerCounters c, ConsumerThread t, Control ctl) {
+        if (ctl.stopMeasurement) {
+            // The iteration is ending and the producer may stop at any moment: never block here
+            // (the Disruptor's waits have no timeout).
+            recorder.recording = false;
+            c.hits += ch.poll(recorder, LIMIT);
+            return;
+        }
+        recorder.recording = ctl.startMeasurement;
+        int n = ch.await(recorder, LIMIT, AWAIT_TIMEOUT_NANOS);
+        if (n > 0) {
+            c.hits += n;
+        } else if (n == 0) {
+            t.emptyAwaits++;
+        } else {
+            throw new IllegalStateException(channel + ": channel shut down during the iteration (did the producer fail?)");
+        }
+    }
+
+    @Benchmark
+    @Group("notification")
+    @GroupThreads(1)
+    public void produce(ProducerCounters c) {
+        long t = nextSend;
+        if (t == 0) {
+            t = System.nanoTime();
+        }
+        while (System.nanoTime() - t < 0) {
+            Thread.onSpinWait();
+        }
+        stamp.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, t);
+        boolean sent;
+        try {
+            sent = sender.send();
+        } catch (RuntimeException | Error e) {
+            ch.shutdown(); // release a consumer blocked in a wait without timeout
+            throw e;
+        }
+        if (sent) {
+            c.sent++;
+        } else {
+            c.drops++;
+        }
+        nextSend = t + intervalNs;
+    }
+
+    /**
+     * The consumer's work: read the intended send time from the record's first 8 bytes in place
+     * and, while measuring, record {@code now - intended} in the iteration's histogram.
+     */
+    static final class LatencyRecorder implements RecordHandler {
+        final Histogram histogram = new Histogram(HIGHEST_LATENCY_NS, 3);
+        boolean recording;
+        long records;
+        long checksum;
+
+        @Override
+        public void onRecord(MemorySegment data, long offset, int length) {
+            long intended = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
+            records++;
+            checksum += intended;
+            if (recording) {
+                long latency = System.nanoTime() - intended;
+                histogram.recordValue(Math.min(Math.max(latency, 0), HIGHEST_LATENCY_NS));
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.ringbench.benches.scenarios;
+
+import dev.ringbench.benches.support.ConsumerCounters;
+import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.ProducerCounters;
+import dev.ringbench.benches.support.Reader;
+import dev.ringbench.benches.support.Sender;
+import dev.ringbench.benches.support.WakeupCounters;
+import dev.ringbench.competitors.Channel;
+import dev.ringbench.competitors.ChannelConfig;
+import dev.ringbench.competitors.ChannelCounters;
+import dev.ringbench.competitors.ChannelKind;
+import dev.ringbench.competitors.WakeupPolicy;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+import java.lang.foreign.Arena;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * <b>Question:</b> in back-to-back mode, how do throughput and the number of wake-ups change as
+ * the sampled wake-up rate goes from 1 to 3000, for the BPF ring buffer against the perf buffer?
+ *
+ * <p>As the kernel benchmark's {@code --rb-b2b --rb-sampled --rb-sample-rate N} (and
+ * {@code --pb-b2b} with {@code wakeup_events = N}): one thread produces a batch of
+ * {@value #BATCH} records of {@code payload} bytes (8, the kernel benchmark's record; drops
+ * counted, never waited on), then consumes everything available, and again. The ring buffer's
+ * producer commits with {@link WakeupPolicy#SAMPLED}: {@code BPF_RB_FORCE_WAKEUP} once the
+ * available data reaches {@code sampleRate} records of 16 bytes, {@code BPF_RB_NO_WAKEUP}
+ * otherwise; the perf-buffer analogue wakes every {@code sampleRate} samples
+ * ({@code wakeup_events}, plus its half-ring watermark). The port with both ring buffer consumers
+ * (libbpf's loop and the kernel benchmark's batched one) and the perf-buffer analogue take part;
+ * the peers have no sampled wake-up, so they are not defined for this scenario. The real kernel's
+ * kinds could run it ({@link #config} accepts them) but the registry leaves them out: each of their
+ * records is one {@code BPF_PROG_TEST_RUN} syscall, which drowns the cost of the wake-up calls, and
+ * they count wake-ups received in epoll, which back-to-back never waits in.
+ *
+ * <p><b>In back-to-back mode the consumer polls without waiting</b>: nobody sleeps, so no wake-up
+ * is ever needed, and the sample rate's cost is the cost of the wake-up calls themselves (queueing
+ * the deferred notification and running it, and for {@code SAMPLED} the {@code BPF_RB_AVAIL_DATA}
+ * query on every commit). With a batch of {@value #BATCH} 16-byte records at most 8000 bytes are
+ * ever available, so rates above {@value #BATCH} send no wake-up at all from the ring buffer.
+ *
+ * <p><b>Results.</b> JMH JSON, per second: primary score and {@code hits} (records consumed),
+ * {@code sent}, {@code drops}, {@code wakeups}. Beside it, {@code sample-rate-wakeups.json}
+ * ({@link ExtraResults}), per combination over the measurement iterations:
+ * {@code wakeupsPer1000} (wake-ups per 1000 records delivered), {@code wakeups} and
+ * {@code records} (the counts behind it; no ratio when no record was delivered).
+ *
+ * <p><b>Run:</b> {@code java -jar benches.jar run sample-rate}, or through JMH directly:
+ * {@code java -jar benches.jar jmh SampleRateScenario -p channel=PERFBUF -p sampleRate=1,100,3000}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class SampleRateScenario {
+    /** The scenario id (results file names). */
+    public static final String ID = "sample-rate";
+    /** The kernel benchmark's default batch ({@code --rb-batch-cnt}). */
+    public static final int BATCH = 500;
+
+    @Param({"BPF_RINGBUF_LIBBPF"})
+    public ChannelKind channel;
+
+    /** Ring buffer: {@code SAMPLED} with N = this; perf buffer: {@code wakeup_events} = this. */
+    @Param({"100"})
+    public int sampleRate;
+
+    @Param({"8"})
+    public int payload;
+
+    private Channel ch;
+    private Arena arena;
+    private Sender sender;
+    private final Reader reader = new Reader();
+    private long lastWakeups;
+    private Map<String, String> params;
+    private boolean measurement;
+    private long wakeups0;
+    private long records0;
+    private long totalWakeups;
+    private long totalRecords;
+
+    /** The channel's configuration: the sample rate as this kind's wake-up setting. */
+    static ChannelConfig config(ChannelKind kind, int sampleRate, int payload) {
+        ChannelConfig c = ChannelConfig.defaults().withMaxRecordLength(Math.max(payload, 8));
+        return switch (kind) {
+            case BPF_RINGBUF_LIBBPF, BPF_RINGBUF_BATCHED, KERNEL_RINGBUF_LIBBPF, KERNEL_RINGBUF_BATCHED ->
+                    c.withWakeup(WakeupPolicy.SAMPLED, sampleRate);
+            case PERFBUF, KERNEL_PERFBUF -> c.withPerfWakeup(sampleRate, 0);
+            default -> throw new IllegalArgumentException(kind + " has no sampled wake-up (ring buffer and perf buffer only)");
+        };
+    }
+
+    @Setup(Level.Trial)
+    public void setup(BenchmarkParams bp) {
+        ch = channel.create(config(channel, sampleRate, payload));
+        arena = Arena.ofShared();
+        sender = new Sender(ch, 0, payload, arena);
+        params = ExtraResults.params(bp);
+    }
+
+    @Setup(Level.Iteration)
+    public void beginIteration(IterationParams ip) {
+        measurement = ip.getType() == IterationType.MEASUREMENT;
+        ChannelCounters k = ch.counters();
+        wakeups0 = k.wakeups();
+        records0 = k.delivered();
+        lastWakeups = wakeups0;
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        if (measurement) {
+            ChannelCounters k = ch.counters();
+            totalWakeups += k.wakeups() - wakeups0;
+            totalRecords += k.delivered() - records0;
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown(Blackhole bh) {
+        bh.consume(reader.checksum());
+        ch.close();
+        arena.close();
+        Map<String, Number> m = new LinkedHashMap<>();
+        if (totalRecords > 0) {
+            m.put("wakeupsPer1000", 1000.0 * totalWakeups / totalRecords);
+        }
+        m.put("wakeups", totalWakeups);
+        m.put("records", totalRecords);
+        ExtraResults.put(ID, "wakeups", params, m);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void backToBack(ProducerCounters p, ConsumerCounters c, WakeupCounters w) {
+        for (int i = 0; i < BATCH; i++) {
+            if (sender.send()) {
+                p.sent++;
+            } else {
+                p.drops++;
+            }
+        }
+        int n;
+        while ((n = ch.poll(reader, BATCH)) > 0) {
+            c.hits += n;
+        }
+        long wakeups = ch.counters().wakeups(); // once per batch
+        w.wakeups += wakeups - lastWakeups;
+        lastWakeups = wakeups;
+    }
+}
