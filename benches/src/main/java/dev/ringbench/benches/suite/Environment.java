@@ -39,6 +39,7 @@ public final class Environment {
         env.put("cpuModel", cpuModel());
         env.put("cores", Runtime.getRuntime().availableProcessors());
         env.put("memoryBytes", memTotalBytes());
+        env.put("loadAverageAtStart", loadAverage());
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         env.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
         env.put("javaHome", System.getProperty("java.home"));
@@ -71,6 +72,16 @@ public final class Environment {
             // not Linux
         }
         return System.getProperty("os.arch");
+    }
+
+    /** /proc/loadavg's 1, 5 and 15 minute averages: how busy the machine was when the run began. */
+    public static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static long memTotalBytes() {

@@ -94,6 +94,7 @@ public final class SuiteRunner {
         summary.put("leftOut", left);
         summary.put("failures", failures);
         summary.put("elapsedSeconds", (System.nanoTime() - start) / 1_000_000_000L);
+        summary.put("loadAverageAtEnd", Environment.loadAverage());
         Files.writeString(dir.resolve("run.json"), JSON.writeValueAsString(summary));
         out.printf("done in %s: %d scenario files, %d failures, in %s%n",
                 format((System.nanoTime() - start) / 1_000_000), merged.size(), failures.size(), dir);
