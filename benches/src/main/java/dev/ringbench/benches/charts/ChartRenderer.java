@@ -136,7 +136,7 @@ final class ChartRenderer {
                              List<String> metrics) {
         var results = data.results(spec.scenario);
         if (results.isEmpty()) {
-            return Points.missing(spec.scenario + ".json missing");
+            return Points.missing(data.absent(spec.scenario + ".json"));
         }
         List<Result> all = results.get();
         List<Map<String, String>> params = new ArrayList<>();
@@ -182,7 +182,7 @@ final class ChartRenderer {
         String file = spec.scenario + "-" + e.what() + ".json";
         var extras = data.extras(spec.scenario, e.what());
         if (extras.isEmpty()) {
-            return Points.missing(file + " missing");
+            return Points.missing(data.absent(file));
         }
         List<Extra> all = extras.get();
         List<Map<String, String>> params = new ArrayList<>();
@@ -468,6 +468,7 @@ final class ChartRenderer {
         double xMax = Double.NEGATIVE_INFINITY;
         double yMax = 0;
         double yMin = Double.POSITIVE_INFINITY;
+        double errTop = 0;
         Set<String> dropped = new TreeSet<>();
         for (var s : series.entrySet()) {
             List<double[]> xy = new ArrayList<>();
@@ -495,7 +496,8 @@ final class ChartRenderer {
                 es[i] = Double.isNaN(err) ? 0 : spec.logY ? Math.min(err, ys[i] * 0.95) : err;
                 xMin = Math.min(xMin, xs[i]);
                 xMax = Math.max(xMax, xs[i]);
-                yMax = Math.max(yMax, ys[i] + es[i]);
+                yMax = Math.max(yMax, ys[i]);
+                errTop = Math.max(errTop, ys[i] + es[i]);
                 yMin = Math.min(yMin, ys[i]);
             }
             String label = s.getKey().label();
@@ -519,8 +521,21 @@ final class ChartRenderer {
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         chart.getStyler().setXAxisLogarithmicDecadeOnly(decadesOnly(xMin, xMax));
         chart.getStyler().setYAxisLogarithmicDecadeOnly(decadesOnly(yMin, yMax));
+        double top = yMax;
+        if (!spec.logY) {
+            if (yMin >= 0) {
+                chart.getStyler().setYAxisMin(0.0); // rates and shares start at zero
+            }
+            top = axisTop(yMax, errTop);
+            if (top > 0) {
+                chart.getStyler().setYAxisMax(top); // (XChart would stretch the axis to the widest error bar)
+            }
+            if (errTop > top) {
+                notes.add(CUT_ERRORS);
+            }
+        }
         if (spec.markCores) {
-            markCores(chart, spec, xMin, xMax, yMax, points, notes);
+            markCores(chart, spec, xMin, xMax, top, points, notes);
         }
         return new Drawn(name, chartTitle(spec, splitValue), chart, labels, notes);
     }
@@ -561,7 +576,7 @@ final class ChartRenderer {
             chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             chart.getStyler().setAnnotationTextFontColor(new Color(0x404040));
             double textX = spec.logX ? Math.sqrt(at * xMax) : (at + xMax) / 2;
-            chart.addAnnotation(new AnnotationText("more threads than " + cores + " cores", textX, yMax * 1.06, false));
+            chart.addAnnotation(new AnnotationText("producers + consumer > " + cores + " cores", textX, yMax * 1.06, false));
         }
     }
 
@@ -702,38 +717,39 @@ final class ChartRenderer {
             chart.getStyler().setLegendVisible(false); // each bar is named on the x axis
         }
         List<String> labels = new ArrayList<>();
+        List<BarErrors.Bar> errorBars = new ArrayList<>();
         for (var s : ys.entrySet()) {
             List<Double> y = s.getValue();
             List<Double> e = errs.get(s.getKey());
-            boolean hasError = !spec.logY && e.stream().anyMatch(v -> v != null && !v.isNaN() && v > 0);
             String label = s.getKey().label();
-            CategorySeries series = hasError
-                    ? chart.addSeries(label, categories, y, compactErrors(y, e))
-                    : chart.addSeries(label, categories, y);
+            CategorySeries series = chart.addSeries(label, categories, y);
             series.setFillColor(Palette.shade(Palette.of(s.getKey().channel()), shade.get(s.getKey())));
             series.setLineColor(series.getFillColor());
+            for (int i = 0; i < y.size() && !spec.logY; i++) {
+                Double err = e.get(i);
+                if (y.get(i) != null && err != null && !err.isNaN() && err > 0) {
+                    errorBars.add(new BarErrors.Bar(i, labels.size(), y.get(i), err));
+                }
+            }
             labels.add(label);
         }
-        return new Drawn(name, title, chart, labels, notes);
-    }
-
-    /**
-     * Error bars for XChart 3.8.8's bar renderer, which takes the next error bar only for bars it
-     * draws (it skips null values without advancing): the errors of the non-null values in order,
-     * padded with zeros to the list's length (XChart checks the lengths match).
-     */
-    static List<Double> compactErrors(List<Double> y, List<Double> e) {
-        List<Double> out = new ArrayList<>();
-        for (int i = 0; i < y.size(); i++) {
-            if (y.get(i) != null) {
-                Double v = e.get(i);
-                out.add(v == null || v.isNaN() ? 0.0 : v);
+        if (!errorBars.isEmpty()) {
+            double errTop = 0;
+            for (BarErrors.Bar b : errorBars) {
+                errTop = Math.max(errTop, b.value() + b.error());
             }
+            double dataMax = ys.values().stream().flatMap(List::stream).filter(Objects::nonNull)
+                    .mapToDouble(Double::doubleValue).max().orElse(0);
+            double top = axisTop(dataMax, errTop);
+            if (top > dataMax) {
+                chart.getStyler().setYAxisMax(top);
+            }
+            if (errTop > top) {
+                notes.add(CUT_ERRORS);
+            }
+            chart.addAnnotation(new BarErrors(errorBars, labels.size(), overlapped, top > dataMax ? top : Double.NaN));
         }
-        while (out.size() < y.size()) {
-            out.add(0.0);
-        }
-        return out;
+        return new Drawn(name, title, chart, labels, notes);
     }
 
     // ---------------------------------------------------------------- latency percentile plots
@@ -781,7 +797,7 @@ final class ChartRenderer {
             }
         }
         if (!empty.isEmpty()) {
-            log.accept(spec.name + ": no latency recorded in " + String.join(", ", empty) + " (left out)");
+            log.accept(spec.name + ": no histogram data in hdr/" + String.join(", hdr/", empty) + " (left out)");
         }
         if (chosen.isEmpty()) {
             log.accept("no hdr/" + spec.scenario + "_*.hlog with data " + describeFilter(spec) + ": chart "
@@ -913,9 +929,21 @@ final class ChartRenderer {
         s.setDecimalPattern("#,##0.###");
     }
 
-    /** Log axes label only 1, 10, 100... when the data spans two decades or more (else 2..9 too). */
+    static final String CUT_ERRORS = "Error bars that would reach beyond 1.5 times the largest value are cut "
+            + "at the top of the plot (no cap).";
+
+    /**
+     * The top of a linear y axis: the largest error bar's top, but no more than 1.5 times the largest
+     * value (JMH's 99.9 % interval over three iterations can be many times the score; the values
+     * should stay readable).
+     */
+    static double axisTop(double dataMax, double errTop) {
+        return Math.max(dataMax, Math.min(errTop, dataMax * 1.5));
+    }
+
+    /** Log axes label only 1, 10, 100... when the data spans a factor of 20 or more (else 2..9 too, which crowd). */
     static boolean decadesOnly(double min, double max) {
-        return min > 0 && max / min >= 100;
+        return min > 0 && max / min >= 20;
     }
 
     static String fmt(double v) {

@@ -47,10 +47,11 @@ final class ChartSpecs {
             // 2. producer contention
             lines("contention", "contention-throughput", "Throughput as producers are added")
                     .x("producers", "producer threads (plus one consumer thread)").logX().markCores()
-                    .yRate("records delivered", "records/s", jmh("hits"))
-                    .note("Right of the dashed line the producers and the consumer outnumber the cores: threads are "
-                            + "time-sliced, and a preempted producer can hold the ring's lock or an uncommitted record. "
-                            + JMH_ERROR),
+                    .yRate("records delivered", "records/s", extra("rates", "deliveredPerSecond"), jmh("hits"))
+                    .note("Records the consumer received per second of its own clock (contention-rates.json: JMH's "
+                            + "sum of per-thread rates overstates it when a thread is starved). Right of the dashed "
+                            + "line the producers and the consumer outnumber the cores: threads are time-sliced, and a "
+                            + "preempted producer can hold the ring's lock or an uncommitted record."),
             lines("contention", "contention-drops", "Drops as producers are added")
                     .x("producers", "producer threads (plus one consumer thread)").logX().markCores()
                     .y("attempts that found the channel full", "% of attempts", ratio("drops", 100, "sent", "drops"))

@@ -24,8 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Writes a chart as {@code <name>.png} and {@code <name>.svg}, the chart above and a caption
@@ -139,9 +137,8 @@ final class ChartWriter {
         return roundCoordinates(svg.substring(0, end + 1) + meta + svg.substring(end + 1));
     }
 
-    private static final Pattern GEOMETRY = Pattern.compile(
-            "(\\s(?:d|x|y|width|height|x1|y1|x2|y2|cx|cy|r|rx|ry|points|transform)=\")([^\"]*)(\")");
-    private static final Pattern LONG_DECIMAL = Pattern.compile("-?\\d+\\.\\d{3,}");
+    private static final java.util.Set<String> GEOMETRY = java.util.Set.of("d", "x", "y", "width", "height", "x1", "y1",
+            "x2", "y2", "cx", "cy", "r", "rx", "ry", "points", "transform");
 
     /**
      * Rounds coordinates in geometry attributes to two decimals (1/100 px): XChart draws all its
@@ -149,20 +146,62 @@ final class ChartWriter {
      * visible difference. Text content ({@code <title>}, {@code <desc>}, caption) is untouched.
      */
     static String roundCoordinates(String svg) {
-        Matcher attr = GEOMETRY.matcher(svg);
         StringBuilder out = new StringBuilder(svg.length());
-        while (attr.find()) {
-            Matcher num = LONG_DECIMAL.matcher(attr.group(2));
-            StringBuilder value = new StringBuilder();
-            while (num.find()) {
-                String r = new BigDecimal(num.group()).setScale(2, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
-                num.appendReplacement(value, r.equals("-0") ? "0" : r);
+        int n = svg.length();
+        boolean inGeometry = false;
+        int i = 0;
+        while (i < n) {
+            char c = svg.charAt(i);
+            if (!inGeometry) {
+                out.append(c);
+                i++;
+                if (c == '"' && i >= 2 && svg.charAt(i - 2) == '=' && GEOMETRY.contains(attributeName(svg, i - 2))) {
+                    inGeometry = true;
+                }
+                continue;
             }
-            num.appendTail(value);
-            attr.appendReplacement(out, Matcher.quoteReplacement(attr.group(1) + value + attr.group(3)));
+            if (c == '"') {
+                inGeometry = false;
+                out.append(c);
+                i++;
+                continue;
+            }
+            if (c == '-' || (c >= '0' && c <= '9')) {
+                int j = c == '-' ? i + 1 : i;
+                while (j < n && Character.isDigit(svg.charAt(j))) {
+                    j++;
+                }
+                int decimals = 0;
+                if (j < n && svg.charAt(j) == '.') {
+                    j++;
+                    while (j < n && Character.isDigit(svg.charAt(j))) {
+                        j++;
+                        decimals++;
+                    }
+                }
+                String number = svg.substring(i, j);
+                if (decimals >= 3) {
+                    String r = new BigDecimal(number).setScale(2, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+                    out.append(r.equals("-0") ? "0" : r);
+                } else {
+                    out.append(number);
+                }
+                i = j;
+                continue;
+            }
+            out.append(c);
+            i++;
         }
-        attr.appendTail(out);
         return out.toString();
+    }
+
+    /** The attribute name that ends just before the {@code =} at {@code eq}. */
+    private static String attributeName(String s, int eq) {
+        int start = eq;
+        while (start > 0 && Character.isLetterOrDigit(s.charAt(start - 1))) {
+            start--;
+        }
+        return start > 0 && Character.isWhitespace(s.charAt(start - 1)) ? s.substring(start, eq) : "";
     }
 
     private static String xml(String s) {

@@ -94,7 +94,7 @@ public final class Charts {
             String id = e.getKey();
             if (!hasData(data, id)) {
                 String failed = failures(data.run(), id);
-                out.println("  " + id + ".json missing" + (failed.isEmpty() ? "" : " (run.json: failed: " + failed + ")")
+                out.println("  " + data.absent(id + ".json") + (failed.isEmpty() ? "" : " (run.json: failed: " + failed + ")")
                         + ": " + id + " charts skipped");
                 skipped += e.getValue().size();
                 continue;
@@ -143,7 +143,12 @@ public final class Charts {
                 out.println("  " + id + ": " + String.join(", ", names));
             }
         }
-        data.problems().forEach((f, why) -> out.println("  " + f + ": " + why));
+        // unreadable files not named above (histogram logs; JSON is named where it was needed)
+        data.problems().forEach((f, why) -> {
+            if (f.startsWith("hdr/")) {
+                out.println("  " + f + ": " + why);
+            }
+        });
         if (drawn == 0) {
             out.println("charts: nothing could be drawn from " + dir);
             return 1;

@@ -1,5 +1,6 @@
 package dev.ringbench.benches.charts;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringbench.competitors.ChannelKind;
@@ -97,6 +98,12 @@ final class RunData {
         return problems;
     }
 
+    /** "{@code <file> missing}", or "{@code <file> unreadable (why)}" when it exists but could not be parsed. */
+    String absent(String file) {
+        String why = problems.get(file);
+        return why == null ? file + " missing" : file + " " + why;
+    }
+
     /** {@code env.json}, or an empty object. */
     JsonNode env() {
         if (env == null) {
@@ -183,7 +190,8 @@ final class RunData {
         try {
             return Optional.of(JSON.readTree(file.toFile()));
         } catch (IOException e) {
-            problems.put(dir.relativize(file).toString(), "unreadable JSON: " + firstLine(e.getMessage()));
+            problems.put(dir.relativize(file).toString(), "unreadable ("
+                    + firstLine(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString()) + ")");
             return Optional.empty();
         }
     }
