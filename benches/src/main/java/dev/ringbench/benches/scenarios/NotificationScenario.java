@@ -94,8 +94,9 @@ import java.util.concurrent.TimeUnit;
  * {@code latencyP50Ns}, {@code latencyP99Ns}, {@code latencyP999Ns}, {@code latencyP9999Ns},
  * {@code latencyMaxNs}, {@code latencyCount} (a ratio over no records is left out); and one
  * HdrHistogram log per combination,
- * {@code hdr/notification_<channel>_payload-<p>_ratePerSecond-<r>_strategy-<s>.hlog} (':' becomes
- * '-'), one interval per measurement iteration, values in ns. Consumer CPU is the consumer thread's
+ * {@code hdr/notification_<channel>_payload-<p>_ratePerSecond-<r>_strategy-<s>.hlog} (in the name
+ * ':' and '_' of a strategy become '-'; the first comment line has the exact parameters), one
+ * interval per measurement iteration, values in ns. Consumer CPU is the consumer thread's
  * CPU time ({@link ThreadMXBean}) over each iteration, divided by the records it delivered in that
  * iteration.
  *
@@ -225,7 +226,8 @@ public class NotificationScenario {
                 throw new UncheckedIOException(e);
             }
             logBaseMs = System.currentTimeMillis();
-            log.outputComment("ringbench " + ID + " " + ExtraResults.key(params) + " waitStrategy=" + ch.waitStrategy());
+            log.outputComment("ringbench " + ID + " " + ExtraResults.key(params));
+            log.outputComment("wait strategy: " + ch.waitStrategy().replace('=', ':'));
             log.outputComment("latency = receive time - intended send time, ns; one interval per measurement iteration");
             log.outputLogFormatVersion();
             log.outputStartTime(logBaseMs);

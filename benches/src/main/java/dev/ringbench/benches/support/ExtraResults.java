@@ -61,7 +61,9 @@ public final class ExtraResults {
 
     /**
      * {@code <run dir>/hdr/<scenario-id>_<channel>_<other params>.hlog} (parameters as
-     * {@code name-value}, joined by {@code _}), or null without a run directory.
+     * {@code name-value}, joined by {@code _}; in values, {@code _} and any character other than a
+     * letter, digit, {@code .} or {@code -} become {@code -}, so that {@code _} only separates), or
+     * null without a run directory. Write the exact parameters into the log's comment as well.
      */
     public static Path hdrLog(String scenarioId, Map<String, String> params) {
         Path dir = outDir();
@@ -71,7 +73,7 @@ public final class ExtraResults {
         StringBuilder name = new StringBuilder(scenarioId).append('_').append(params.getOrDefault("channel", "none"));
         params.forEach((k, v) -> {
             if (!k.equals("channel")) {
-                name.append('_').append(k).append('-').append(v);
+                name.append('_').append(k).append('-').append(v.replaceAll("[^A-Za-z0-9.-]", "-"));
             }
         });
         return dir.resolve("hdr").resolve(name.toString().replaceAll("[^A-Za-z0-9._-]", "-") + ".hlog");
