@@ -157,7 +157,19 @@ public final class Main implements Callable<Integer> {
 
         /** Draws the charts of {@code dir} (null: the newest run under results/): 0 when any was drawn. */
         static int draw(Path dir) {
-            return dev.ringbench.benches.charts.Charts.draw(dir, Path.of("results"), System.out);
+            int rc = dev.ringbench.benches.charts.Charts.draw(dir, Path.of("results"), System.out);
+            Path results = dir == null ? Path.of("results") : dir.toAbsolutePath().getParent();
+            if (rc == 0 && results != null && results.getFileName() != null
+                    && results.getFileName().toString().equals("results")) {
+                try {
+                    System.out.println("index of " + dev.ringbench.benches.suite.ResultsIndex.write(results)
+                            + " runs written to " + results.resolve("README.md"));
+                } catch (java.io.IOException e) {
+                    System.out.println("could not write the results index: " + e);
+                    return 1;
+                }
+            }
+            return rc;
         }
     }
 
