@@ -3,15 +3,12 @@ package dev.ringbench.competitors.kernel;
 import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
-import dev.ringbench.competitors.ChannelCounters;
 import dev.ringbench.competitors.ChannelKind;
-import dev.ringbench.competitors.ChannelProducer;
 import dev.ringbench.competitors.PerProducerCounter;
-import dev.ringbench.competitors.RecordHandler;
+import dev.ringbench.competitors.perfbuf.AbstractPerfBufChannel;
 import dev.ringbench.competitors.perfbuf.PerfBufDescriptor;
 import dev.ringbench.competitors.perfbuf.PerfBuffer;
 import dev.ringbench.kernel.PerfEventArray;
-import dev.ringbench.ringbuf.Errno;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -42,59 +39,23 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * sends). Full ring: the sample is lost (-ENOSPC, a drop), and the kernel writes a LOST record
  * before its next sample ({@code lostReported}).
  */
-public final class KernelPerfBufChannel implements Channel {
+public final class KernelPerfBufChannel extends AbstractPerfBufChannel {
     public static final Capabilities CAPABILITIES = new Capabilities(true, false, false, false, true, true);
     private static final int LEN_PREFIX = 4;
 
-    private final ChannelKind kind;
-    private final ChannelConfig config;
     private final PerfEventArray array;
-    private final PerfBuffer buffer;
     private final KernelPerfProducer[] producers;
     private final PerProducerCounter drops;
-    private final LongAdder wakeups = new LongAdder();
-    private final int maxRecordLength;
-    private RecordHandler handler;
-    private int batch;
-    private volatile long delivered;
-    private volatile long lostReported;
-    private volatile boolean shutdown;
+    private final LongAdder wakeups;
 
-    private KernelPerfBufChannel(ChannelKind kind, ChannelConfig config) {
-        this.kind = kind;
-        this.config = config;
-        int ncpu = PerfEventArray.onlineCpuCount();
-        int pages = Math.max(1, Integer.highestOneBit(config.capacityBytes() / ncpu / PerfBufDescriptor.PAGE_SIZE));
-        this.array = PerfEventArray.create(pages, config.perfWakeupEvents(), config.perfWatermarkBytes());
-        this.drops = new PerProducerCounter(config.producers());
-        this.maxRecordLength = Math.min(config.maxRecordLength(),
-                PerfBufDescriptor.maxSampleLength(array.dataSize()) - LEN_PREFIX);
-        this.producers = new KernelPerfProducer[config.producers()];
-        List<PerfEventArray.CpuRing> cpuRings = array.rings();
-        KernelPerfRing[] rings = new KernelPerfRing[cpuRings.size()];
-        PerfBuffer pb = null;
-        try {
-            for (int i = 0; i < rings.length; i++) {
-                rings[i] = new KernelPerfRing(cpuRings.get(i), array.dataSize(), wakeups);
-            }
-            pb = PerfBuffer.create(rings, this::onSample, this::onLost);
-            for (int i = 0; i < producers.length; i++) {
-                producers[i] = new KernelPerfProducer(array, cpuRings.get(i % cpuRings.size()).cpu(), i,
-                        maxRecordLength, drops);
-            }
-        } catch (RuntimeException e) {
-            for (KernelPerfProducer p : producers) {
-                if (p != null) {
-                    p.close();
-                }
-            }
-            if (pb != null) {
-                pb.close();
-            }
-            array.close();
-            throw e;
-        }
-        this.buffer = pb;
+    private KernelPerfBufChannel(ChannelKind kind, ChannelConfig config, PerfEventArray array, KernelPerfRing[] rings,
+                                 KernelPerfProducer[] producers, int maxRecordLength, PerProducerCounter drops,
+                                 LongAdder wakeups) {
+        super(kind, config, rings, producers, maxRecordLength, "kernel perf buffer: bad ring contents");
+        this.array = array;
+        this.producers = producers;
+        this.drops = drops;
+        this.wakeups = wakeups;
     }
 
     /** Builds the channel; {@code kind} must be {@link ChannelKind#KERNEL_PERFBUF}. */
@@ -102,31 +63,43 @@ public final class KernelPerfBufChannel implements Channel {
         if (kind != ChannelKind.KERNEL_PERFBUF) {
             throw new IllegalArgumentException("not the kernel perf buffer kind: " + kind);
         }
-        return new KernelPerfBufChannel(kind, config);
+        int ncpu = PerfEventArray.onlineCpuCount();
+        int pages = Math.max(1, Integer.highestOneBit(config.capacityBytes() / ncpu / PerfBufDescriptor.PAGE_SIZE));
+        PerfEventArray array = PerfEventArray.create(pages, config.perfWakeupEvents(), config.perfWatermarkBytes());
+        PerProducerCounter drops = new PerProducerCounter(config.producers());
+        LongAdder wakeups = new LongAdder();
+        int maxRecordLength = Math.min(config.maxRecordLength(),
+                PerfBufDescriptor.maxSampleLength(array.dataSize()) - LEN_PREFIX);
+        KernelPerfProducer[] producers = new KernelPerfProducer[config.producers()];
+        List<PerfEventArray.CpuRing> cpuRings = array.rings();
+        KernelPerfRing[] rings = new KernelPerfRing[cpuRings.size()];
+        try {
+            for (int i = 0; i < rings.length; i++) {
+                rings[i] = new KernelPerfRing(cpuRings.get(i), array.dataSize(), wakeups);
+            }
+            for (int i = 0; i < producers.length; i++) {
+                producers[i] = new KernelPerfProducer(array, cpuRings.get(i % cpuRings.size()).cpu(), i,
+                        maxRecordLength, drops);
+            }
+            return new KernelPerfBufChannel(kind, config, array, rings, producers, maxRecordLength, drops, wakeups);
+        } catch (RuntimeException e) {
+            for (KernelPerfProducer p : producers) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            array.close();
+            throw e;
+        }
     }
 
-    private void onSample(MemorySegment data, long offset, int length) {
+    @Override
+    protected void onSample(MemorySegment data, long offset, int length) {
         int len = data.get(JAVA_INT.withByteAlignment(1), offset);
         if (len < 0 || len > length - LEN_PREFIX) {
             throw new IllegalStateException("kernel perf sample with bad length prefix " + len + " (raw " + length + ")");
         }
-        handler.onRecord(data, offset + LEN_PREFIX, len);
-        batch++;
-        delivered++; // single consumer thread; volatile for counters() readers
-    }
-
-    private void onLost(int ring, long lost) {
-        lostReported += lost; // single consumer thread
-    }
-
-    @Override
-    public ChannelKind kind() {
-        return kind;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return CAPABILITIES;
+        deliver(data, offset + LEN_PREFIX, len);
     }
 
     @Override
@@ -137,66 +110,13 @@ public final class KernelPerfBufChannel implements Channel {
     }
 
     @Override
-    public int producers() {
-        return producers.length;
+    protected long drops() {
+        return drops.sum();
     }
 
     @Override
-    public int maxRecordLength() {
-        return maxRecordLength;
-    }
-
-    @Override
-    public ChannelProducer producer(int index) {
-        return producers[index];
-    }
-
-    @Override
-    public int poll(RecordHandler h, int limit) {
-        handler = h;
-        batch = 0;
-        check(buffer.consumeN(Math.max(limit, 0)));
-        return batch;
-    }
-
-    @Override
-    public int await(RecordHandler h, int limit, long timeoutNanos) {
-        handler = h;
-        batch = 0;
-        if (shutdown) {
-            return drainAfterShutdown(limit);
-        }
-        int timeoutMs = timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
-        int r = buffer.poll(timeoutMs);
-        if (r == Errno.EBADF) {
-            return drainAfterShutdown(limit);
-        }
-        if (r != Errno.EINTR) {
-            check(r);
-        }
-        return batch;
-    }
-
-    private int drainAfterShutdown(int limit) {
-        check(buffer.consumeN(Math.max(limit, 0)));
-        return batch > 0 ? batch : -1;
-    }
-
-    private static void check(int rc) {
-        if (rc < 0) {
-            throw new IllegalStateException("kernel perf buffer: bad ring contents (errno " + rc + ")");
-        }
-    }
-
-    @Override
-    public void shutdown() {
-        shutdown = true;
-        buffer.shutdown(); // a poll in progress returns -EBADF
-    }
-
-    @Override
-    public ChannelCounters counters() {
-        return new ChannelCounters(delivered, drops.sum(), wakeups.sum(), 0, lostReported);
+    protected long wakeups() {
+        return wakeups.sum();
     }
 
     @Override

@@ -7,15 +7,11 @@ import dev.ringbench.competitors.ChannelCounters;
 import dev.ringbench.competitors.ChannelKind;
 import dev.ringbench.competitors.ChannelProducer;
 import dev.ringbench.competitors.PerProducerCounter;
-import dev.ringbench.competitors.RecordHandler;
-import dev.ringbench.competitors.WakeupPolicy;
+import dev.ringbench.competitors.bpfringbuf.AbstractRingBufChannel;
 import dev.ringbench.kernel.KernelRingBuf;
-import dev.ringbench.ringbuf.Errno;
 import dev.ringbench.ringbuf.Ring;
 import dev.ringbench.ringbuf.RingBufConsumer;
 import dev.ringbench.ringbuf.RingBufDescriptor;
-
-import java.lang.foreign.MemorySegment;
 
 /**
  * The real kernel's BPF ring buffer as a {@link Channel}: one {@code BPF_MAP_TYPE_RINGBUF} map of
@@ -44,48 +40,20 @@ import java.lang.foreign.MemorySegment;
  * <p>Where the kernel cannot be driven, {@link #create} throws {@link UnsupportedOperationException}
  * with the reason ({@link ChannelKind#unavailableReason()} says it without trying).
  */
-public final class KernelRingBufChannel implements Channel {
+public final class KernelRingBufChannel extends AbstractRingBufChannel {
     public static final Capabilities CAPABILITIES = new Capabilities(true, false, false, true, true, true);
 
-    private final ChannelKind kind;
-    private final ChannelConfig config;
     private final KernelRingBuf ring;
-    private final RingBufConsumer consumer;
-    private final Ring consumerRing;
     private final KernelRingBufProducer[] producers;
     private final PerProducerCounter drops;
-    private RecordHandler handler;
-    private volatile long delivered;
-    private volatile boolean shutdown;
 
-    private KernelRingBufChannel(ChannelKind kind, ChannelConfig config) {
-        this.kind = kind;
-        this.config = config;
-        this.ring = KernelRingBuf.create(config.capacityBytes());
-        Ring.Mode mode = kind == ChannelKind.KERNEL_RINGBUF_BATCHED ? Ring.Mode.BATCHED : Ring.Mode.LIBBPF;
-        this.drops = new PerProducerCounter(config.producers());
-        this.producers = new KernelRingBufProducer[config.producers()];
-        RingBufConsumer c = null;
-        try {
-            c = RingBufConsumer.create(ring, this::onSample, mode);
-            for (int i = 0; i < producers.length; i++) {
-                producers[i] = new KernelRingBufProducer(ring, i, config.maxRecordLength(), config.wakeup(),
-                        config.wakeupN(), drops);
-            }
-        } catch (RuntimeException e) {
-            for (KernelRingBufProducer p : producers) {
-                if (p != null) {
-                    p.close();
-                }
-            }
-            if (c != null) {
-                c.close();
-            }
-            ring.close();
-            throw e;
-        }
-        this.consumer = c;
-        this.consumerRing = consumer.ring(0);
+    private KernelRingBufChannel(ChannelKind kind, ChannelConfig config, KernelRingBuf ring,
+                                 KernelRingBufProducer[] producers, PerProducerCounter drops) {
+        super(kind, config, ring, kind == ChannelKind.KERNEL_RINGBUF_BATCHED ? Ring.Mode.BATCHED : Ring.Mode.LIBBPF,
+                producers, "epoll_wait on the map fd");
+        this.ring = ring;
+        this.producers = producers;
+        this.drops = drops;
     }
 
     /** Builds the channel for one of the two KERNEL_RINGBUF kinds. */
@@ -93,18 +61,24 @@ public final class KernelRingBufChannel implements Channel {
         if (kind != ChannelKind.KERNEL_RINGBUF_LIBBPF && kind != ChannelKind.KERNEL_RINGBUF_BATCHED) {
             throw new IllegalArgumentException("not a kernel ring buffer kind: " + kind);
         }
-        return new KernelRingBufChannel(kind, config);
-    }
-
-    private int onSample(MemorySegment data, long offset, int length) {
-        handler.onRecord(data, offset, length);
-        delivered++; // single consumer thread; volatile for counters() readers
-        return 0;
-    }
-
-    @Override
-    public ChannelKind kind() {
-        return kind;
+        KernelRingBuf ring = KernelRingBuf.create(config.capacityBytes());
+        PerProducerCounter drops = new PerProducerCounter(config.producers());
+        KernelRingBufProducer[] producers = new KernelRingBufProducer[config.producers()];
+        try {
+            for (int i = 0; i < producers.length; i++) {
+                producers[i] = new KernelRingBufProducer(ring, i, config.maxRecordLength(), config.wakeup(),
+                        config.wakeupN(), drops);
+            }
+            return new KernelRingBufChannel(kind, config, ring, producers, drops);
+        } catch (RuntimeException e) {
+            for (KernelRingBufProducer p : producers) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            ring.close();
+            throw e;
+        }
     }
 
     @Override
@@ -113,59 +87,8 @@ public final class KernelRingBufChannel implements Channel {
     }
 
     @Override
-    public String waitStrategy() {
-        WakeupPolicy p = config.wakeup();
-        boolean withN = p == WakeupPolicy.SAMPLED || p == WakeupPolicy.EVERY_NTH;
-        return "epoll_wait on the map fd, commit flags " + p + (withN ? "(" + config.wakeupN() + ")" : "");
-    }
-
-    @Override
-    public int producers() {
-        return producers.length;
-    }
-
-    @Override
-    public int maxRecordLength() {
-        return config.maxRecordLength();
-    }
-
-    @Override
-    public ChannelProducer producer(int index) {
-        return producers[index];
-    }
-
-    @Override
-    public int poll(RecordHandler h, int limit) {
-        handler = h;
-        int n = consumerRing.consumeN(limit);
-        return Math.max(n, 0);
-    }
-
-    @Override
-    public int await(RecordHandler h, int limit, long timeoutNanos) {
-        handler = h;
-        if (shutdown) {
-            int n = consumerRing.consumeN(limit);
-            return n > 0 ? n : -1;
-        }
-        int timeoutMs = timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
-        int n = consumer.poll(timeoutMs);
-        if (n == Errno.EBADF) {
-            n = consumerRing.consumeN(limit);
-            return n > 0 ? n : -1;
-        }
-        return Math.max(n, 0);
-    }
-
-    @Override
-    public void shutdown() {
-        shutdown = true;
-        consumer.close(); // a poll in progress returns -EBADF
-    }
-
-    @Override
     public ChannelCounters counters() {
-        return new ChannelCounters(delivered, drops.sum(), ring.wakeupsReceived(), 0, 0);
+        return new ChannelCounters(delivered(), drops.sum(), ring.wakeupsReceived(), 0, 0);
     }
 
     @Override
