@@ -26,6 +26,8 @@ public final class EpollWaitSet implements RingWaitSet {
     private final Epoll epoll = new Epoll();
     /** Kernel rings added, to count the wake-ups each receives. */
     private volatile KernelRingBuf[] rings = new KernelRingBuf[0];
+    /** Consumer-thread only: epoll_wait returns that reported a ring after the entry check found none. */
+    private long wakeups;
     /** Set for a user-ring producer's set: the ring it watches (detached on close). */
     volatile Watched producerOf;
 
@@ -96,6 +98,7 @@ public final class EpollWaitSet implements RingWaitSet {
                 return n;
             }
             if (n > 0) {
+                wakeups++;
                 for (int i = 0; i < n; i++) {
                     long fd = epoll.token(i);
                     for (KernelRingBuf k : rings) {
@@ -118,6 +121,11 @@ public final class EpollWaitSet implements RingWaitSet {
                 return Errno.EINTR;
             }
         }
+    }
+
+    @Override
+    public long wakeups() {
+        return wakeups;
     }
 
     /** Wakes a thread sleeping in {@link #await} (a ring was closed). */

@@ -2,6 +2,7 @@ package dev.ringbench.kernel;
 
 import dev.ringbench.ringbuf.RingSource;
 import dev.ringbench.ringbuf.RingWaitSet;
+import dev.ringbench.ringbuf.WakeMechanism;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -121,6 +122,15 @@ public final class KernelRingBuf implements RingSource, Watched, AutoCloseable {
     /** A real epoll instance. */
     @Override
     public RingWaitSet newWaitSet() {
+        return new EpollWaitSet();
+    }
+
+    /** A real epoll instance: the only way a kernel map is waited on, so only {@link WakeMechanism#EVENTFD} is accepted. */
+    @Override
+    public RingWaitSet newWaitSet(WakeMechanism mechanism) {
+        if (mechanism != WakeMechanism.EVENTFD) {
+            throw new IllegalArgumentException("a kernel ring map is waited on in a real epoll_wait (EVENTFD), not " + mechanism);
+        }
         return new EpollWaitSet();
     }
 

@@ -513,10 +513,16 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         return memory.isOpen();
     }
 
-    /** The port's wait set: a consumer sleeps on the rings' wait queues. */
+    /** The port's wait set: a consumer sleeps on the rings' wait queues, parked ({@link WakeMechanism#PARK}). */
     @Override
     public RingWaitSet newWaitSet() {
-        return new PortWaitSet();
+        return new PortWaitSet(WakeMechanism.PARK);
+    }
+
+    /** The port's wait set, woken by {@code mechanism} (EVENTFD: through the kernel, as a real map's consumer is). */
+    @Override
+    public RingWaitSet newWaitSet(WakeMechanism mechanism) {
+        return new PortWaitSet(mechanism);
     }
 
     /** Unmaps the ring and wakes every waiting consumer (their poll returns -EBADF). Idempotent. */

@@ -16,7 +16,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The handful of Linux libc calls the port needs, bound with FFM downcalls: {@code memfd_create},
- * {@code ftruncate}, {@code mmap}, {@code munmap}, {@code close}. Each failure becomes an
+ * {@code ftruncate}, {@code mmap}, {@code munmap}, {@code close}, and for the
+ * {@link WakeMechanism#EVENTFD} wake-up {@code eventfd}, {@code epoll_create1}, {@code epoll_ctl},
+ * {@code epoll_wait}, {@code read}, {@code write}. Each failure becomes an
  * {@link IllegalStateException} naming the call and errno. Requires
  * {@code --enable-native-access=ALL-UNNAMED} (or the jar manifest entry).
  */
@@ -29,6 +31,13 @@ final class Libc {
     static final int MAP_FIXED = 0x10;
     static final int MAP_ANONYMOUS = 0x20;
     static final int MFD_CLOEXEC = 1;
+    static final int EFD_NONBLOCK = 0x800;
+    static final int EFD_CLOEXEC = 0x80000;
+    static final int EPOLL_CLOEXEC = 0x80000;
+    static final int EPOLL_CTL_ADD = 1;
+    static final int EPOLLIN = 1;
+    /** {@code struct epoll_event}: 12 bytes packed on x86-64, 16 on arm64; room for the larger. */
+    static final int EPOLL_EVENT_BYTES = 16;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
@@ -41,6 +50,16 @@ final class Libc {
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = bind("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle EVENTFD = bind("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle EPOLL_CREATE1 = bind("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle EPOLL_CTL = bind("epoll_ctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    // The wake-up path's calls, bound without errno capture: their failures need no diagnosis
+    // (a full eventfd counter, EINTR) and a capture segment would have to be allocated or shared.
+    private static final MethodHandle EPOLL_WAIT = bindPlain("epoll_wait",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle READ = bindPlain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = bindPlain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
 
     private Libc() {
     }
@@ -53,6 +72,69 @@ final class Libc {
     private static MethodHandle bind(String name, FunctionDescriptor fd) {
         SymbolLookup libc = LINKER.defaultLookup();
         return libc.find(name).map(sym -> LINKER.downcallHandle(sym, fd, ERRNO_OPTION)).orElse(null);
+    }
+
+    private static MethodHandle bindPlain(String name, FunctionDescriptor fd) {
+        return LINKER.defaultLookup().find(name).map(sym -> LINKER.downcallHandle(sym, fd)).orElse(null);
+    }
+
+    /** {@code eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)}. */
+    static int eventfd() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            int fd = (int) EVENTFD.invokeExact(st, 0, EFD_NONBLOCK | EFD_CLOEXEC);
+            check(fd, "eventfd", st);
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code epoll_create1(EPOLL_CLOEXEC)}, then {@code epoll_ctl(ADD, fd, EPOLLIN)}: an epoll instance watching {@code fd}. */
+    static int epollWatching(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            int ep = (int) EPOLL_CREATE1.invokeExact(st, EPOLL_CLOEXEC);
+            check(ep, "epoll_create1", st);
+            MemorySegment ev = a.allocate(EPOLL_EVENT_BYTES, 8);
+            ev.set(JAVA_INT, 0, EPOLLIN); // level-triggered; data unused
+            int rc = (int) EPOLL_CTL.invokeExact(st, ep, EPOLL_CTL_ADD, fd, ev);
+            if (rc < 0) {
+                int errno = (int) ERRNO.get(st, 0L);
+                close(ep);
+                throw new IllegalStateException("epoll_ctl(ADD) failed: errno " + errno);
+            }
+            return ep;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code epoll_wait(ep, events, 1, timeoutMs)}: 1 when the watched fd is ready, 0 on timeout, -1 on error (EINTR). */
+    static int epollWait(int ep, MemorySegment events, int timeoutMs) {
+        try {
+            return (int) EPOLL_WAIT.invokeExact(ep, events, 1, timeoutMs);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code read(fd, buf, 8)}: resets a non-blocking eventfd (-1 with EAGAIN when it was not signalled). */
+    static long read8(int fd, MemorySegment buf) {
+        try {
+            return (long) READ.invokeExact(fd, buf, 8L);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code write(fd, buf, 8)}: adds the u64 at {@code buf} to an eventfd's counter and wakes its waiters. */
+    static long write8(int fd, MemorySegment buf) {
+        try {
+            return (long) WRITE.invokeExact(fd, buf, 8L);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     static int memfdCreate(String name) {

@@ -4,7 +4,11 @@ import java.util.function.IntSupplier;
 
 /** The port's wait set: one {@link PollWaiter} registered on the {@link WaitQueue} of every port ring. */
 final class PortWaitSet implements RingWaitSet {
-    private final PollWaiter waiter = new PollWaiter();
+    private final PollWaiter waiter;
+
+    PortWaitSet(WakeMechanism mechanism) {
+        this.waiter = new PollWaiter(mechanism);
+    }
 
     @Override
     public int add(RingSource ring) {
@@ -25,6 +29,11 @@ final class PortWaitSet implements RingWaitSet {
     @Override
     public int await(IntSupplier ready, int timeoutMs) {
         return waiter.await(ready, timeoutMs);
+    }
+
+    @Override
+    public long wakeups() {
+        return waiter.wakeups();
     }
 
     @Override

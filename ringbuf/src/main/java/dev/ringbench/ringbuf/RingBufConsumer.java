@@ -56,6 +56,21 @@ public final class RingBufConsumer implements AutoCloseable {
         return c;
     }
 
+    /**
+     * {@code ring_buffer__new} with the allocation-free callback, a chosen loop, and the way a
+     * sleeping {@link #poll} is woken ({@link RingSource#newWaitSet(WakeMechanism)}).
+     *
+     * @throws IllegalArgumentException when the ring cannot be waited on that way
+     */
+    public static RingBufConsumer create(RingSource ring, RawSampleCallback cb, Ring.Mode mode, WakeMechanism wake) {
+        RingBufConsumer c = new RingBufConsumer();
+        if (ring != null) {
+            c.waitSet = ring.newWaitSet(wake);
+        }
+        c.addOrThrow(ring, cb, mode);
+        return c;
+    }
+
     private void addOrThrow(RingSource ring, RawSampleCallback cb, Ring.Mode mode) {
         int err = add(ring, cb, mode);
         if (err != 0) {
@@ -179,6 +194,12 @@ public final class RingBufConsumer implements AutoCloseable {
             n -= err;
         }
         return Ring.clamp(res);
+    }
+
+    /** Wake-ups this consumer received ({@link RingWaitSet#wakeups()}); 0 before the first ring is added. */
+    public long wakeups() {
+        RingWaitSet w = waitSet;
+        return w == null ? 0 : w.wakeups();
     }
 
     /** {@code ring_buffer__ring}: the ring added {@code index}-th, or null if there is none. */

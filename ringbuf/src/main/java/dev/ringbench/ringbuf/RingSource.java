@@ -33,6 +33,16 @@ public interface RingSource {
     /** Whether the memory is still mapped. */
     boolean isOpen();
 
-    /** A new, empty wait set of the kind this source can be waited on with. */
+    /** A new, empty wait set of the kind this source can be waited on with, woken its default way. */
     RingWaitSet newWaitSet();
+
+    /**
+     * A new, empty wait set woken by {@code mechanism}.
+     *
+     * @throws IllegalArgumentException when this source cannot be waited on that way (a kernel map
+     *                                  is always waited on in a real epoll: {@link WakeMechanism#EVENTFD})
+     */
+    default RingWaitSet newWaitSet(WakeMechanism mechanism) {
+        throw new IllegalArgumentException(getClass().getSimpleName() + " cannot be waited on with " + mechanism);
+    }
 }

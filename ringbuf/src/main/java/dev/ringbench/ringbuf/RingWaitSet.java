@@ -31,6 +31,12 @@ public interface RingWaitSet extends AutoCloseable {
      */
     int await(IntSupplier ready, int timeoutMs);
 
+    /**
+     * Wake-ups received: waits that found no ring ready on entry, slept, and returned with a ring
+     * ready. The one event the suite counts as a wake-up for every consumer, port or kernel.
+     */
+    long wakeups();
+
     /** Closes the set; a thread in {@link #await} returns -EBADF. Idempotent. */
     @Override
     void close();

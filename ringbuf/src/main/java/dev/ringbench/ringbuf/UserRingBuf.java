@@ -286,6 +286,11 @@ public final class UserRingBuf implements UserRingSource, AutoCloseable {
             }
 
             @Override
+            public long wakeups() {
+                return w.wakeups();
+            }
+
+            @Override
             public void close() {
                 w.close();
                 waitq.remove(w);

@@ -48,4 +48,13 @@ public final class KernelPerfRing implements PerfRingSource {
     public PerfWaitSet newWaitSet() {
         return new KernelPerfWaitSet(wakeups);
     }
+
+    /** A real epoll instance: the only way a kernel perf ring is waited on, so only EVENTFD is accepted. */
+    @Override
+    public PerfWaitSet newWaitSet(dev.ringbench.ringbuf.WakeMechanism mechanism) {
+        if (mechanism != dev.ringbench.ringbuf.WakeMechanism.EVENTFD) {
+            throw new IllegalArgumentException("a kernel perf ring is waited on in a real epoll_wait (EVENTFD), not " + mechanism);
+        }
+        return newWaitSet();
+    }
 }

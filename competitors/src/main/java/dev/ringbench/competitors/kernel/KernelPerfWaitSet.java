@@ -19,6 +19,8 @@ final class KernelPerfWaitSet implements PerfWaitSet {
 
     private final Epoll epoll = new Epoll();
     private final LongAdder wakeups;
+    /** This set's own count (consumer thread only); {@link #wakeups} is the channel's, across sets. */
+    private long received;
 
     KernelPerfWaitSet(LongAdder wakeups) {
         this.wakeups = wakeups;
@@ -58,6 +60,7 @@ final class KernelPerfWaitSet implements PerfWaitSet {
                     }
                 }
                 wakeups.add(cnt);
+                received += cnt;
                 return cnt;
             }
             if (timeoutMs == 0 || (timeoutMs > 0 && System.nanoTime() - deadline >= 0)) {
@@ -68,6 +71,11 @@ final class KernelPerfWaitSet implements PerfWaitSet {
                 return Errno.EINTR;
             }
         }
+    }
+
+    @Override
+    public long wakeups() {
+        return received;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.ringbench.competitors.perfbuf;
 
+import dev.ringbench.ringbuf.WakeMechanism;
+
 import dev.ringbench.ringbuf.Errno;
 
 import java.lang.foreign.Arena;
@@ -88,9 +90,9 @@ public final class PerfBuffer implements AutoCloseable {
     private final MemorySegment[] scratchView;
     private final boolean[] ready;
 
-    private PerfBuffer(PerfRingSource[] rings, SampleCallback sampleCb, LostCallback lostCb) {
+    private PerfBuffer(PerfRingSource[] rings, SampleCallback sampleCb, LostCallback lostCb, WakeMechanism wake) {
         this.rings = rings;
-        this.waitSet = rings[0].newWaitSet();
+        this.waitSet = wake == null ? rings[0].newWaitSet() : rings[0].newWaitSet(wake);
         this.sampleCb = sampleCb;
         this.lostCb = lostCb;
         int n = rings.length;
@@ -118,11 +120,21 @@ public final class PerfBuffer implements AutoCloseable {
      * @param lostCb may be null (LOST records are then consumed silently, as in libbpf)
      */
     public static PerfBuffer create(PerfRingSource[] rings, SampleCallback sampleCb, LostCallback lostCb) {
+        return create(rings, sampleCb, lostCb, null);
+    }
+
+    /**
+     * {@code perf_buffer__new} whose {@link #poll} is woken by {@code wake} (null: the rings' default).
+     *
+     * @throws IllegalArgumentException when the rings cannot be waited on that way
+     */
+    public static PerfBuffer create(PerfRingSource[] rings, SampleCallback sampleCb, LostCallback lostCb,
+                                    WakeMechanism wake) {
         if (rings == null || rings.length == 0 || sampleCb == null) {
             throw new IllegalArgumentException("need at least one ring and a sample callback");
         }
         PerfRingSource[] copy = rings.clone();
-        PerfBuffer pb = new PerfBuffer(copy, sampleCb, lostCb);
+        PerfBuffer pb = new PerfBuffer(copy, sampleCb, lostCb, wake);
         for (int i = 0; i < copy.length; i++) {
             try {
                 int err = pb.waitSet.add(i, copy[i]);
@@ -272,6 +284,11 @@ public final class PerfBuffer implements AutoCloseable {
     /** Ring {@code index}. */
     public PerfRingSource ring(int index) {
         return rings[index];
+    }
+
+    /** Wake-ups this consumer received ({@link PerfWaitSet#wakeups()}). */
+    public long wakeups() {
+        return waitSet.wakeups();
     }
 
     /** Releases a thread waiting in {@link #poll}; that and every later poll returns -EBADF. */

@@ -1,5 +1,8 @@
 package dev.ringbench.competitors.perfbuf;
 
+import dev.ringbench.ringbuf.PollWaiter;
+import dev.ringbench.ringbuf.WakeMechanism;
+
 import dev.ringbench.ringbuf.Errno;
 
 import java.lang.foreign.Arena;
@@ -111,7 +114,7 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
     @SuppressWarnings("unused")
     private volatile int poll;
     /** The consumer's epoll instance, once a {@link PerfBuffer} attached it. */
-    private volatile PerfPollWaiter waiter;
+    private volatile PollWaiter waiter;
 
     private PerfRing(int id, int dataPages, int wakeupEvents, int wakeupWatermark) {
         this.id = id;
@@ -224,7 +227,7 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
         // sleeper in wake(): pairs with the waiter's store of itself and smp_mb before it checks.
         POLL.setVolatile(this, EPOLLIN);
         bump(WAKEUPS);
-        PerfPollWaiter w = waiter;
+        PollWaiter w = waiter;
         if (w != null) {
             w.wake();
         }
@@ -265,7 +268,7 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
     }
 
     /** {@code epoll_ctl(ADD)}: one consumer per ring. */
-    synchronized void attach(PerfPollWaiter w) {
+    synchronized void attach(PollWaiter w) {
         if (waiter != null && waiter != w) {
             throw new IllegalStateException("ring " + id + " already has a consumer");
         }
@@ -273,7 +276,7 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
     }
 
     /** {@code epoll_ctl(DEL)}. */
-    synchronized void detach(PerfPollWaiter w) {
+    synchronized void detach(PollWaiter w) {
         if (waiter == w) {
             waiter = null;
         }
@@ -301,7 +304,13 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
     /** The analogue's wait set: a waiter attached to the rings, readiness from their poll flags. */
     @Override
     public PerfWaitSet newWaitSet() {
-        return new PortPerfWaitSet();
+        return new PortPerfWaitSet(WakeMechanism.PARK);
+    }
+
+    /** The analogue's wait set, its consumer woken by {@code mechanism} (EVENTFD: through the kernel). */
+    @Override
+    public PerfWaitSet newWaitSet(WakeMechanism mechanism) {
+        return new PortPerfWaitSet(mechanism);
     }
 
     /** Bytes of data pages. */

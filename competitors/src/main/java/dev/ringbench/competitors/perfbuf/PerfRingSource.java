@@ -1,5 +1,7 @@
 package dev.ringbench.competitors.perfbuf;
 
+import dev.ringbench.ringbuf.WakeMechanism;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -20,4 +22,14 @@ public interface PerfRingSource {
 
     /** A new, empty wait set of the kind this ring can be waited on with. */
     PerfWaitSet newWaitSet();
+
+    /**
+     * A new, empty wait set whose consumer is woken by {@code mechanism}.
+     *
+     * @throws IllegalArgumentException when this ring cannot be waited on that way (a kernel perf
+     *                                  ring is always waited on in a real epoll: {@link WakeMechanism#EVENTFD})
+     */
+    default PerfWaitSet newWaitSet(WakeMechanism mechanism) {
+        throw new IllegalArgumentException(getClass().getSimpleName() + " cannot be waited on with " + mechanism);
+    }
 }

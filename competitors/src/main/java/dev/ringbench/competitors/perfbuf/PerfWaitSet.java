@@ -1,7 +1,7 @@
 package dev.ringbench.competitors.perfbuf;
 
 /**
- * A {@link PerfBuffer}'s {@code epoll} instance: the analogue's {@link PerfPollWaiter} over the
+ * A {@link PerfBuffer}'s {@code epoll} instance: the analogue's {@link dev.ringbench.ringbuf.PollWaiter} over the
  * rings' poll flags, or a real epoll fd over perf event fds. As in the kernel, a ring is ready
  * when a wake-up was sent since it was last reported ({@code perf_poll} takes the flag), not when
  * it holds data.
@@ -22,6 +22,12 @@ public interface PerfWaitSet {
      * @return the number of ready rings; 0 on timeout; -EINTR if interrupted; -EBADF once shut down
      */
     int await(boolean[] ready, int timeoutMs);
+
+    /**
+     * Wake-ups received: rings a wait reported ready. Perf readiness is a notification taken
+     * ({@code perf_poll}), so each reported ring is one notification the consumer received.
+     */
+    long wakeups();
 
     /** Releases a waiting thread; it and every later {@link #await} return -EBADF. */
     void shutdown();

@@ -1,16 +1,28 @@
 package dev.ringbench.competitors.perfbuf;
 
 import dev.ringbench.ringbuf.Errno;
+import dev.ringbench.ringbuf.PollWaiter;
+import dev.ringbench.ringbuf.WakeMechanism;
 
 import java.util.Arrays;
 import java.util.function.IntSupplier;
 
-/** The analogue's wait set: a {@link PerfPollWaiter} attached to every {@link PerfRing}, readiness from their poll flags. */
+/**
+ * The analogue's wait set: one of the port's {@link PollWaiter}s (the same epoll model as the
+ * port's consumer, woken by park/unpark or through an eventfd) attached to every {@link PerfRing},
+ * readiness from their poll flags.
+ */
 final class PortPerfWaitSet implements PerfWaitSet {
-    private final PerfPollWaiter waiter = new PerfPollWaiter();
+    private final PollWaiter waiter;
     private PerfRing[] rings = new PerfRing[0];
     private boolean[] ready;
+    private int readyCount;
+    private long wakeups;
     private final IntSupplier collectReady = this::collectReady;
+
+    PortPerfWaitSet(WakeMechanism mechanism) {
+        this.waiter = new PollWaiter(mechanism);
+    }
 
     @Override
     public int add(int index, PerfRingSource ring) {
@@ -28,7 +40,12 @@ final class PortPerfWaitSet implements PerfWaitSet {
     @Override
     public int await(boolean[] ready, int timeoutMs) {
         this.ready = ready;
-        return waiter.await(collectReady, timeoutMs);
+        int r = waiter.await(collectReady, timeoutMs);
+        if (r != PollWaiter.READY) {
+            return r; // 0 on timeout, or -errno
+        }
+        wakeups += readyCount;
+        return readyCount;
     }
 
     /** {@code ep_send_events}: asks every ring's {@code perf_poll}; the flags are taken. */
@@ -40,7 +57,13 @@ final class PortPerfWaitSet implements PerfWaitSet {
                 cnt++;
             }
         }
+        readyCount = cnt;
         return cnt;
+    }
+
+    @Override
+    public long wakeups() {
+        return wakeups;
     }
 
     @Override

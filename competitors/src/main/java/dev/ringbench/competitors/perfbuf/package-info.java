@@ -11,7 +11,7 @@
  *   <tr><td>{@code perf_output_begin}/{@code _sample}/{@code _end}, {@code perf_output_wakeup}, {@code rb->lost}</td>
  *       <td>{@link dev.ringbench.competitors.perfbuf.PerfRing#output}</td></tr>
  *   <tr><td>{@code perf_poll} ({@code rb->poll}), {@code epoll_wait}</td>
- *       <td>{@code PerfPollWaiter}, {@link dev.ringbench.competitors.perfbuf.PerfBuffer#poll}</td></tr>
+ *       <td>{@code PortPerfWaitSet} (the port's {@code PollWaiter}), {@link dev.ringbench.competitors.perfbuf.PerfBuffer#poll}</td></tr>
  *   <tr><td>{@code perf_buffer__poll/consume/consume_buffer}, {@code perf_event_read_simple}</td>
  *       <td>{@link dev.ringbench.competitors.perfbuf.PerfBuffer}</td></tr>
  *   <tr><td>the suite's {@code Channel}</td>
