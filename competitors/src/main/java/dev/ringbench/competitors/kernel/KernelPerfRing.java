@@ -18,6 +18,13 @@ public final class KernelPerfRing implements PerfRingSource {
         this.wakeups = wakeups;
     }
 
+    /** Every CPU's ring of {@code array}, for a consumer of its own (one wake-up count shared by them). */
+    public static KernelPerfRing[] of(PerfEventArray array) {
+        java.util.concurrent.atomic.LongAdder wakeups = new java.util.concurrent.atomic.LongAdder();
+        return array.rings().stream().map(r -> new KernelPerfRing(r, array.dataSize(), wakeups))
+                .toArray(KernelPerfRing[]::new);
+    }
+
     /** The perf event fd. */
     int fd() {
         return ring.fd();

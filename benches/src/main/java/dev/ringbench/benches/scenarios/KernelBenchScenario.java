@@ -1,0 +1,166 @@
+package dev.ringbench.benches.scenarios;
+
+import dev.ringbench.benches.kernelbench.BenchPoint;
+import dev.ringbench.benches.kernelbench.BenchRig;
+import dev.ringbench.benches.kernelbench.ProducerThreads;
+import dev.ringbench.competitors.ChannelKind;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * <b>Question:</b> does the port, measured the way the kernel measures its own ring buffer, show
+ * what the kernel's benchmark found, and does the live kernel on this machine show it too?
+ *
+ * <p>A reproduction of {@code tools/testing/selftests/bpf/benchs/bench_ringbufs.c} as
+ * {@code run_bench_ringbufs.sh} runs it, section by section ({@link BenchPoint.Section}), for the
+ * port, the perf-buffer analogue and the live kernel's ring buffer and perf buffer
+ * ({@link BenchRig}). Every row does what the original's row does:
+ * <ul>
+ *   <li><b>Producers</b> emit 8-byte records in batches ({@code --rb-batch-cnt}, 500 unless the
+ *       section says otherwise): one trigger is one batch. The live kernel: the original's BPF
+ *       program (the loop inside the kernel) run by one {@code BPF_PROG_TEST_RUN} syscall per
+ *       batch, as fentry on {@code getpgid} is not available here. The port and the analogue: one
+ *       Java call per batch, the same loop over their helpers. A record that does not fit is a drop.</li>
+ *   <li><b>Flags</b>: 0 (adaptive), or sampled: FORCE_WAKEUP when {@code BPF_RB_AVAIL_DATA} reaches
+ *       {@code rate * 16} bytes, else NO_WAKEUP; the perf buffers: {@code wakeup_events = rate}
+ *       (1 unsampled).</li>
+ *   <li><b>The consumer</b> is this JMH thread, and it <em>sleeps</em> as the original's does:
+ *       {@code poll} with a {@value #POLL_TIMEOUT_MS} ms timeout where the original passes -1
+ *       (with working notifications it never expires).
+ *       {@code rb-libbpf} is libbpf's loop ({@code consumer_pos} per record), {@code rb-custom}
+ *       the original's own (once per pass), {@code pb-libbpf} {@code perf_buffer__poll},
+ *       {@code pb-custom} epoll plus a hand-written {@code data_head}/{@code data_tail} loop.</li>
+ *   <li><b>Notifications cross the kernel</b>: a sleeping port or analogue consumer sleeps in
+ *       {@code epoll_wait} on an eventfd that the wake-up work writes
+ *       ({@link dev.ringbench.ringbuf.WakeMechanism#EVENTFD}), as a real consumer is woken through
+ *       the kernel; rows with {@code +park} use the JVM's park/unpark instead, to measure what the
+ *       mechanism itself costs.</li>
+ *   <li><b>Modes</b>: parallel (producer threads trigger batches in a loop); back-to-back (one
+ *       producer: after each poll the consumer triggers the next batch itself, so no two threads
+ *       run at once); same CPU (producer and consumer pinned to CPU 0, batch 1).</li>
+ * </ul>
+ *
+ * <p><b>Results.</b> The primary score is <em>hits</em>: records delivered to the consumer per
+ * second (one JMH operation is one record). Secondary, per second: {@code drops} (records that did
+ * not fit), {@code wakeups} (wake-ups the consumer received: for ring buffers, sleeps ended with
+ * a ring ready; for perf buffers, rings a wait reported, each a notification taken), {@code batches}
+ * (triggers made by the consumer, back-to-back) and {@code emptyPolls} (polls that delivered
+ * nothing: a timeout, or a ready ring whose next record was still BUSY). The parity report
+ * ({@code java -jar benches.jar parity results/<run>}) sets these beside the kernel's published
+ * numbers and evaluates the original's conclusions.
+ *
+ * <p><b>Run:</b> {@code java -jar benches.jar run kernel-bench}, or one row through JMH:
+ * {@code java -jar benches.jar jmh KernelBenchScenario -p channel=BPF_RINGBUF_BATCHED -p point=b2b -wi 3 -i 10}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class KernelBenchScenario {
+    /** The scenario id (results file names). */
+    public static final String ID = "kernel-bench";
+    /** The consumer's poll timeout, where the original waits forever. */
+    public static final int POLL_TIMEOUT_MS = 100;
+
+    /** A ring buffer or perf buffer kind: the port, the analogue, or the live kernel's. */
+    @Param({"BPF_RINGBUF_BATCHED"})
+    public ChannelKind channel;
+
+    /** The section and its variant ({@link BenchPoint}). */
+    @Param({"b2b"})
+    public String point;
+
+    /** Per second, beside the primary score (records delivered). */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class Counters {
+        /** Records that did not fit (producers' failed reservations or outputs). */
+        public long drops;
+        /** Wake-ups the consumer received. */
+        public long wakeups;
+        /** Batches the consumer triggered (back-to-back). */
+        public long batches;
+        /**
+         * Polls that delivered nothing: a timeout, or a ring reported ready (unconsumed bytes) whose
+         * next record is still being written (BUSY), as the kernel's epoll reports it too.
+         */
+        public long emptyPolls;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            drops = wakeups = batches = emptyPolls = 0;
+        }
+    }
+
+    private BenchPoint p;
+    private BenchRig rig;
+    private ProducerThreads producers;
+    private boolean back2back;
+    private boolean triggerFirst;
+    private int pending;
+    private long lastDrops;
+    private long lastWakeups;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        p = BenchPoint.parse(point);
+        rig = BenchRig.create(channel, p);
+        back2back = p.back2back();
+        // ringbuf_custom_consumer / perfbuf_custom_consumer trigger, then wait; the libbpf consumers poll, then trigger
+        triggerFirst = BenchRig.consumerName(channel, p).endsWith("custom");
+        producers = new ProducerThreads(rig, p);
+        producers.start(); // back-to-back: the producer's one initial batch
+    }
+
+    /** One record delivered to the consumer. */
+    @Benchmark
+    public void hits(Counters c) {
+        while (pending == 0) {
+            pending = step(c);
+        }
+        pending--;
+    }
+
+    /** One iteration of the original's consumer loop; the records it consumed. */
+    private int step(Counters c) {
+        if (back2back && triggerFirst) {
+            rig.triggerBatch(0);
+            c.batches++;
+        }
+        int n = rig.poll(POLL_TIMEOUT_MS);
+        if (back2back && !triggerFirst) {
+            rig.triggerBatch(0);
+            c.batches++;
+        }
+        if (n == 0) {
+            c.emptyPolls++;
+            producers.check();
+        }
+        long d = rig.drops();
+        c.drops += d - lastDrops;
+        lastDrops = d;
+        long w = rig.wakeups();
+        c.wakeups += w - lastWakeups;
+        lastWakeups = w;
+        return n;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        try {
+            producers.stop();
+        } finally {
+            rig.close();
+        }
+    }
+}
