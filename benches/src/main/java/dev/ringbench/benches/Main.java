@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         description = "ringbench: the BPF ring buffer port raced against its peers. "
                 + "With no command: run every scenario (standard preset), then draw the charts.",
         subcommands = {Main.ListCommand.class, Main.RunCommand.class, Main.WakeupCommand.class,
-                Main.ChartsCommand.class, Main.JmhCommand.class, Main.DemoCommand.class})
+                Main.ChartsCommand.class, Main.ParityCommand.class, Main.JmhCommand.class, Main.DemoCommand.class})
 public final class Main implements Callable<Integer> {
     static List<String> commandLine = List.of();
 
@@ -158,6 +158,15 @@ public final class Main implements Callable<Integer> {
         /** Draws the charts of {@code dir} (null: the newest run under results/): 0 when any was drawn. */
         static int draw(Path dir) {
             int rc = dev.ringbench.benches.charts.Charts.draw(dir, Path.of("results"), System.out);
+            Path run = dir != null ? dir : dev.ringbench.benches.charts.Charts.newest(Path.of("results"));
+            if (rc == 0 && run != null && java.nio.file.Files.isRegularFile(run.resolve("kernel-bench.json"))) {
+                try { // the kernel-bench's charts are the parity report's
+                    rc = dev.ringbench.benches.parity.ParityReport.write(run, System.out);
+                } catch (java.io.IOException e) {
+                    System.out.println("parity: cannot write the report: " + e);
+                    return 1;
+                }
+            }
             Path results = dir == null ? Path.of("results") : dir.toAbsolutePath().getParent();
             if (rc == 0 && results != null && results.getFileName() != null
                     && results.getFileName().toString().equals("results")) {
@@ -170,6 +179,19 @@ public final class Main implements Callable<Integer> {
                 }
             }
             return rc;
+        }
+    }
+
+    @Command(name = "parity", mixinStandardHelpOptions = true,
+            description = "Set a run's kernel-bench results beside the kernel's published numbers and evaluate its "
+                    + "conclusions: writes parity.json, parity.txt and charts/parity-*.png into the run directory.")
+    static final class ParityCommand implements Callable<Integer> {
+        @Parameters(arity = "1", paramLabel = "DIR", description = "A run directory holding kernel-bench.json.")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            return dev.ringbench.benches.parity.ParityReport.write(dir, System.out);
         }
     }
 

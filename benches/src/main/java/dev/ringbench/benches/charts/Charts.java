@@ -301,7 +301,7 @@ public final class Charts {
     }
 
     /** "AMD EPYC, 2 cores, 23.5 GiB · Linux ... · JDK ... · 2026-11-25 22:24 UTC · commit abc · preset standard". */
-    static String machineLine(JsonNode env) {
+    public static String machineLine(JsonNode env) {
         List<String> parts = new ArrayList<>();
         String cpu = env.path("cpuModel").asText("");
         int cores = env.path("cores").asInt(0);
@@ -337,7 +337,7 @@ public final class Charts {
     }
 
     /** The newest run directory under {@code base} (by env.json's date, else modification time), or null. */
-    static Path newest(Path base) {
+    public static Path newest(Path base) {
         if (base == null || !Files.isDirectory(base)) {
             return null;
         }

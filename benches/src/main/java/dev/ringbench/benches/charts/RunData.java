@@ -32,13 +32,13 @@ import java.util.regex.Pattern;
  * {@code run.json}. Nothing is parsed from console output. Files are read lazily and once; a file
  * that is absent or unreadable reads as empty, and the reason is kept for the console.
  */
-final class RunData {
+public final class RunData {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The JMH benchmark's short name, added to every result's parameters under this key. */
     static final String BENCHMARK = "benchmark";
 
     /** One JMH metric: score, error (NaN when JMH gave none), unit and the raw per-iteration values. */
-    record Metric(double score, double error, String unit, double[] raw) {
+    public record Metric(double score, double error, String unit, double[] raw) {
         /**
          * The value to plot: the score, except for EVENTS counters (unit {@code #}), whose score
          * JMH sums over iterations: for those, the mean per iteration of the raw data.
@@ -61,10 +61,10 @@ final class RunData {
     }
 
     /** One element of a JMH JSON array: a benchmark method (or group) with one parameter combination. */
-    record Result(String benchmark, String mode, Map<String, String> params, Metric primary,
+    public record Result(String benchmark, String mode, Map<String, String> params, Metric primary,
                   Map<String, Metric> secondary) {
         /** {@code "primary"} for the primary score, else a secondary metric by name; null when absent. */
-        Metric metric(String name) {
+        public Metric metric(String name) {
             return "primary".equals(name) ? primary : secondary.get(name);
         }
     }
@@ -204,7 +204,7 @@ final class RunData {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    static List<Result> parseResults(JsonNode array) {
+    public static List<Result> parseResults(JsonNode array) {
         List<Result> list = new ArrayList<>();
         if (!array.isArray()) {
             return list;

@@ -71,6 +71,8 @@ public class KernelBenchScenario {
     public static final String ID = "kernel-bench";
     /** The consumer's poll timeout, where the original waits forever. */
     public static final int POLL_TIMEOUT_MS = 100;
+    /** A row that delivers nothing for this long fails instead of hanging its iteration. */
+    static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** A ring buffer or perf buffer kind: the port, the analogue, or the live kernel's. */
     @Param({"BPF_RINGBUF_BATCHED"})
@@ -110,6 +112,7 @@ public class KernelBenchScenario {
     private int pending;
     private long lastDrops;
     private long lastWakeups;
+    private long emptySince;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -145,6 +148,15 @@ public class KernelBenchScenario {
         if (n == 0) {
             c.emptyPolls++;
             producers.check();
+            long now = System.nanoTime();
+            if (emptySince == 0) {
+                emptySince = now;
+            } else if (now - emptySince > STALL_NANOS) {
+                throw new IllegalStateException(channel + " " + point + ": no record delivered for "
+                        + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s (lost wake-up or stalled producer)");
+            }
+        } else {
+            emptySince = 0;
         }
         long d = rig.drops();
         c.drops += d - lastDrops;

@@ -96,6 +96,9 @@ public final class SuiteRunner {
         summary.put("elapsedSeconds", (System.nanoTime() - start) / 1_000_000_000L);
         summary.put("loadAverageAtEnd", Environment.loadAverage());
         Files.writeString(dir.resolve("run.json"), JSON.writeValueAsString(summary));
+        if (merged.containsKey(Scenario.KERNEL_BENCH)) {
+            dev.ringbench.benches.parity.ParityReport.write(dir, out);
+        }
         out.printf("done in %s: %d scenario files, %d failures, in %s%n",
                 format((System.nanoTime() - start) / 1_000_000), merged.size(), failures.size(), dir);
         return failures.size();
