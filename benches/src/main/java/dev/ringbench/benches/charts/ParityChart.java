@@ -23,6 +23,8 @@ import java.util.Objects;
  * (published, live kernel, port, ...) and keep its order; null values are gaps.
  */
 public final class ParityChart {
+    /** The log axis starts no lower than this (M records/s); smaller values are left out, and the caption says so. */
+    static final double FLOOR = 0.001;
     private static final Color[] SERIES = {new Color(0x9E9E9E), new Color(0x1F5FA8), new Color(0xD1495B),
             new Color(0xF4A259), new Color(0x5B8E7D), new Color(0x7B5EA7)};
 
@@ -38,12 +40,16 @@ public final class ParityChart {
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setXAxisLabelRotation(60);
         double min = series.values().stream().flatMap(List::stream).filter(Objects::nonNull)
-                .filter(v -> v > 0).mapToDouble(Double::doubleValue).min().orElse(0.01);
+                .filter(v -> v >= FLOOR).mapToDouble(Double::doubleValue).min().orElse(0.01);
         chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+        List<String> cap = new ArrayList<>(caption);
+        if (series.values().stream().flatMap(List::stream).anyMatch(v -> v != null && v > 0 && v < FLOOR)) {
+            cap.add("Rows below " + FLOOR + " M records/s are not drawn (see parity.txt).");
+        }
         List<String> labels = new ArrayList<>();
         int i = 0;
         for (var e : series.entrySet()) {
-            List<Double> ys = e.getValue().stream().map(v -> v == null || v <= 0 ? null : v).toList();
+            List<Double> ys = e.getValue().stream().map(v -> v == null || v < FLOOR ? null : v).toList();
             if (ys.stream().allMatch(Objects::isNull)) {
                 continue;
             }
@@ -52,7 +58,7 @@ public final class ParityChart {
             s.setLineColor(s.getFillColor());
             labels.add(e.getKey());
         }
-        return new ChartWriter(dir).write(new ChartRenderer.Drawn(name, title, chart, labels, List.of()), caption);
+        return new ChartWriter(dir).write(new ChartRenderer.Drawn(name, title, chart, labels, List.of()), cap);
     }
 
     /** Lines over a log x axis (the sample rate); returns the PNG's path. */

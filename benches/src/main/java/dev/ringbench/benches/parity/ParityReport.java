@@ -70,8 +70,8 @@ public final class ParityReport {
         if (r == null) {
             return;
         }
-        RunData.Metric drops = r.metric("hits:drops");
-        RunData.Metric wakeups = r.metric("hits:wakeups");
+        RunData.Metric drops = r.metric("drops");
+        RunData.Metric wakeups = r.metric("wakeups");
         sides.put(side, new Measured(kind, point, Stats.of(r.primary().raw(), M),
                 drops == null ? null : Stats.of(drops.raw(), M), wakeups == null ? null : Stats.of(wakeups.raw(), 1)));
     }
