@@ -119,6 +119,11 @@ public final class ParityReport {
         JsonNode env = Files.isRegularFile(dir.resolve("env.json")) ? JSON.readTree(dir.resolve("env.json").toFile()) : null;
         String machine = env == null ? "machine unknown (no env.json)" : Charts.machineLine(env);
 
+        List<String> leftOut = new ArrayList<>();
+        if (Files.isRegularFile(dir.resolve("run.json"))) {
+            JSON.readTree(dir.resolve("run.json").toFile()).path("leftOut").path("kernel-bench")
+                    .forEach(n -> leftOut.add(n.asText()));
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run", dir.getFileName().toString());
         json.put("machine", machine);
@@ -155,13 +160,14 @@ public final class ParityReport {
             }
             rowsJson.add(m);
         }
+        json.put("leftOut", leftOut);
         json.put("rows", rowsJson);
         json.put("conclusions", conclusions);
         json.put("triggers", Map.of(KERNEL, "one bpf(BPF_PROG_TEST_RUN) per batch of a raw tracepoint program looping"
                         + " batch_cnt times (fentry on getpgid is not available on this kernel)",
                 PORT, "one Java call per batch looping batch_cnt times over the port's (or analogue's) helpers"));
         Files.writeString(dir.resolve("parity.json"), JSON.writeValueAsString(json));
-        String text = report.text(machine, conclusions);
+        String text = report.text(machine, conclusions, leftOut);
         Files.writeString(dir.resolve("parity.txt"), text);
         report.charts(dir.resolve("charts"), machine);
         out.print(text);
@@ -173,9 +179,10 @@ public final class ParityReport {
         return Double.isNaN(v) ? null : v;
     }
 
-    private String text(String machine, List<Conclusions.Evaluated> conclusions) {
+    private String text(String machine, List<Conclusions.Evaluated> conclusions, List<String> leftOut) {
         StringBuilder b = new StringBuilder();
         b.append("Does the port behave like the kernel? (").append(machine).append(")\n");
+        leftOut.forEach(l -> b.append("Left out of this run: ").append(l).append('\n'));
         b.append("M records/s: published 2020 mean; this run's median [min-max] of the one-second samples\n");
         String section = null;
         String fmt = "  %-22s %10s  %-26s %-26s %-26s%n";
