@@ -73,12 +73,7 @@ public final class BenchPrograms {
             a.jmp(JEQ, R0, 0, "next");
         }
         a.bind("drop");
-        a.ldx(BPF_DW, R1, R6, RingPrograms.DROPS).alu(ADD, R1, 1).stx(BPF_DW, R6, RingPrograms.DROPS, R1);
-        a.bind("next");
-        a.alu(ADD, R9, 1).ja("loop");
-        a.bind("end");
-        a.mov(R0, 0).exit();
-        return a;
+        return dropAndLoop(a);
     }
 
     /**
@@ -101,6 +96,11 @@ public final class BenchPrograms {
         a.mov(R5, 8);
         a.call(Bpf.FN_PERF_EVENT_OUTPUT);
         a.jmp(JEQ, R0, 0, "next");
+        return dropAndLoop(a);
+    }
+
+    /** "drop": the drop counter (io[DROPS]) += 1; "next": i++ and loop; "end": return 0. */
+    private static BpfAsm dropAndLoop(BpfAsm a) {
         a.ldx(BPF_DW, R1, R6, RingPrograms.DROPS).alu(ADD, R1, 1).stx(BPF_DW, R6, RingPrograms.DROPS, R1);
         a.bind("next");
         a.alu(ADD, R9, 1).ja("loop");

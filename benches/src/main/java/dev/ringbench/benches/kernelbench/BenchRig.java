@@ -94,7 +94,7 @@ public final class BenchRig implements AutoCloseable {
                 case KERNEL_RINGBUF_LIBBPF, KERNEL_RINGBUF_BATCHED -> {
                     KernelRingBuf rb = KernelRingBuf.create(RINGBUF_SIZE);
                     buffers.add(rb);
-                    Trigger t = new KernelRingTrigger(rb, p);
+                    Trigger t = KernelTrigger.ringbuf(rb, p);
                     buffers.add(t);
                     yield new BenchRig(t, new RingConsumer(rb, mode(kind), WakeMechanism.EVENTFD), buffers);
                 }
@@ -112,7 +112,7 @@ public final class BenchRig implements AutoCloseable {
                 case KERNEL_PERFBUF -> {
                     PerfEventArray array = PerfEventArray.create(PERFBUF_PAGES, p.sampled() ? p.sampleRate() : 1, 0);
                     buffers.add(array);
-                    Trigger t = new KernelPerfTrigger(array, p);
+                    Trigger t = KernelTrigger.perfbuf(array, p);
                     buffers.add(t);
                     yield new BenchRig(t, perfConsumer(KernelPerfRing.of(array), p, WakeMechanism.EVENTFD), buffers);
                 }

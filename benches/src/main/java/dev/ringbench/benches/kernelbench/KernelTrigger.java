@@ -2,28 +2,35 @@ package dev.ringbench.benches.kernelbench;
 
 import dev.ringbench.kernel.BenchPrograms;
 import dev.ringbench.kernel.Bpf;
+import dev.ringbench.kernel.BpfAsm;
 import dev.ringbench.kernel.BpfProgram;
 import dev.ringbench.kernel.IoMap;
+import dev.ringbench.kernel.KernelRingBuf;
 import dev.ringbench.kernel.PerfEventArray;
 import dev.ringbench.kernel.RingPrograms;
 import dev.ringbench.kernel.TestRun;
 
+import java.util.function.Function;
+
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * {@code bench_perfbuf} in the live kernel: {@link BenchPrograms#perfbuf} per producer, one
- * {@code BPF_PROG_TEST_RUN} per batch on the caller's CPU, whose ring ({@code BPF_F_CURRENT_CPU})
- * receives the samples, as with fentry.
+ * {@code bench_ringbuf} or {@code bench_perfbuf} in the live kernel ({@link BenchPrograms}: the
+ * batch loop inside one program run), one program and io value (its drop counter) per producer,
+ * triggered by one {@code BPF_PROG_TEST_RUN} on the caller's CPU, whose perf ring
+ * ({@code BPF_F_CURRENT_CPU}) receives perf samples, as with fentry.
  */
-final class KernelPerfTrigger implements Trigger {
+final class KernelTrigger implements Trigger {
     private final IoMap[] io;
     private final BpfProgram[] progs;
     private final TestRun[] runs;
+    private final String name;
     private final int batch;
 
-    KernelPerfTrigger(PerfEventArray array, BenchPoint p) {
+    private KernelTrigger(BenchPoint p, String name, Function<IoMap, BpfAsm> program) {
         int n = p.producers();
         this.batch = p.batch();
+        this.name = name;
         io = new IoMap[n];
         progs = new BpfProgram[n];
         runs = new TestRun[n];
@@ -31,8 +38,7 @@ final class KernelPerfTrigger implements Trigger {
             for (int i = 0; i < n; i++) {
                 io[i] = IoMap.create(RingPrograms.ioSize(8));
                 io[i].value().set(JAVA_LONG, RingPrograms.PAYLOAD, BenchPrograms.SAMPLE_VAL);
-                progs[i] = BpfProgram.load(Bpf.BPF_PROG_TYPE_RAW_TRACEPOINT,
-                        BenchPrograms.perfbuf(array.fd(), io[i], batch), "bench_perfbuf");
+                progs[i] = BpfProgram.load(Bpf.BPF_PROG_TYPE_RAW_TRACEPOINT, program.apply(io[i]), name);
                 runs[i] = new TestRun();
             }
         } catch (RuntimeException e) {
@@ -41,11 +47,23 @@ final class KernelPerfTrigger implements Trigger {
         }
     }
 
+    /** Producers of the live ring buffer. */
+    static KernelTrigger ringbuf(KernelRingBuf rb, BenchPoint p) {
+        long wakeupDataSize = p.sampled() ? p.sampleRate() * 16L : 0; // record data + header take 16 bytes
+        return new KernelTrigger(p, "bench_ringbuf",
+                io -> BenchPrograms.ringbuf(rb.fd(), io, p.batch(), p.useOutput(), wakeupDataSize));
+    }
+
+    /** Producers of the live perf buffer. */
+    static KernelTrigger perfbuf(PerfEventArray array, BenchPoint p) {
+        return new KernelTrigger(p, "bench_perfbuf", io -> BenchPrograms.perfbuf(array.fd(), io, p.batch()));
+    }
+
     @Override
     public void triggerBatch(int producer) {
         long r = runs[producer].runOnCpu(progs[producer], -1);
         if (r != 0) {
-            throw new IllegalStateException("BPF_PROG_TEST_RUN(bench_perfbuf) returned " + r);
+            throw new IllegalStateException("BPF_PROG_TEST_RUN(" + name + ") returned " + r);
         }
     }
 
@@ -60,16 +78,12 @@ final class KernelPerfTrigger implements Trigger {
 
     @Override
     public String description() {
-        return "one bpf(BPF_PROG_TEST_RUN) syscall per batch of " + batch
-                + " (raw tracepoint program, loop inside the kernel, BPF_F_CURRENT_CPU; fentry on getpgid is not available here)";
+        return "one bpf(BPF_PROG_TEST_RUN) syscall per batch of " + batch + " (" + name
+                + ": raw tracepoint program, loop inside the kernel; fentry on getpgid is not available here)";
     }
 
     @Override
     public void close() {
-        closeAll(runs, progs, io);
-    }
-
-    static void closeAll(TestRun[] runs, BpfProgram[] progs, IoMap[] io) {
         for (int i = 0; i < io.length; i++) {
             if (runs[i] != null) {
                 runs[i].close();
