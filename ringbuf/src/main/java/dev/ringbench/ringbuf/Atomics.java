@@ -18,6 +18,13 @@ import java.nio.ByteOrder;
  *   <li>{@code xchg}/{@code cmpxchg}: atomic read-modify-write and a full barrier.
  *       Java: {@code getAndSet}/{@code compareAndExchange} (volatile semantics).
  *   <li>{@code smp_mb}: full barrier. Java: {@link VarHandle#fullFence()}.
+ *   <li>{@code smp_rmb}: no load before it moves after a load after it. Java:
+ *       {@link VarHandle#loadLoadFence()}. An acquire <em>load</em> is not enough where earlier
+ *       loads must stay before it (a seqlock reader's re-check): acquire only holds later
+ *       accesses back.
+ *   <li>{@code smp_wmb}: no store before it moves after a store after it. Java:
+ *       {@link VarHandle#storeStoreFence()}. A release <em>store</em> is not enough where later
+ *       stores must stay after it (a seqlock writer's begin): release only holds earlier accesses back.
  * </ul>
  *
  * <p>Positions are u64 in the kernel; the port keeps them in Java {@code long}s and compares them
@@ -76,5 +83,13 @@ final class Atomics {
 
     static void smpMb() {
         VarHandle.fullFence();
+    }
+
+    static void smpRmb() {
+        VarHandle.loadLoadFence();
+    }
+
+    static void smpWmb() {
+        VarHandle.storeStoreFence();
     }
 }
