@@ -11,7 +11,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * The soak of one channel: every producer thread writes its numbered records as fast as the
- * channel takes them, one consumer thread awaits them under the channel's own wait strategy, and
+ * channel takes them (until each has committed its share: aborted records do not count), one
+ * consumer thread awaits them under the channel's own wait strategy, and
  * every record is checked. Used by {@code ChannelSoakTest} (bounded in {@code mvn test}, long in
  * {@code scripts/soak.sh channels}).
  *
@@ -192,8 +193,8 @@ final class ChannelSoak {
     }
 
     /**
-     * Soaks a new channel of {@code kind} with {@code producers} producers until
-     * {@code recordsPerProducer} records each were committed or {@code maxSeconds} passed.
+     * Soaks a new channel of {@code kind} with {@code producers} producers until each committed
+     * {@code recordsPerProducer} records (aborted ones not counted) or {@code maxSeconds} passed.
      */
     static Result run(ChannelKind kind, int producers, long recordsPerProducer, double maxSeconds) throws InterruptedException {
         ChannelConfig cfg = ChannelConfig.defaults().withCapacityBytes(256 * 1024).withProducers(producers)
@@ -226,7 +227,7 @@ final class ChannelSoak {
                 long c = 0;
                 long d = 0;
                 try {
-                    for (; seq < recordsPerProducer; seq++) {
+                    for (; c < recordsPerProducer; seq++) {
                         if ((seq & 1023) == 0 && System.nanoTime() - deadline > 0) {
                             capped.set(true);
                             break;

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * per kind, at most {@value #DEFAULT_SECONDS} s per configuration. {@code scripts/soak.sh channels}
  * runs the long one through these system properties:
  * <ul>
- *   <li>{@code ringbench.soak.records}: records per kind, split evenly over its producer counts;</li>
+ *   <li>{@code ringbench.soak.records}: records committed per kind (aborted ones not counted),
+ *       split evenly over its producer counts;</li>
  *   <li>{@code ringbench.soak.seconds}: time cap per configuration (reaching it ends that
  *       configuration early, which the report says; it is not a failure);</li>
  *   <li>{@code ringbench.soak.kinds}: comma-separated kinds (default: all available here).</li>
