@@ -29,16 +29,19 @@ import java.nio.ByteOrder;
  *
  * <p>Positions are u64 in the kernel; the port keeps them in Java {@code long}s and compares them
  * with the kernel's unsigned arithmetic where the kernel relies on it (differences against the
- * mask). Headers and positions are little-endian; the port checks at class load that the
- * platform is (x86-64, arm64), so native-order access equals the kernel's layout.
+ * mask). Headers and positions are little-endian; {@code create} refuses any other platform
+ * ({@link Platform}) and this class checks again when it loads, so native-order access equals the
+ * kernel's layout (x86-64, arm64).
  */
 final class Atomics {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     static {
-        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            throw new ExceptionInInitializerError("the BPF ring buffer port assumes a little-endian platform");
+        // create() refuses such a platform first (Platform.check); this guards any other way in
+        String why = Platform.byteOrderReason(ByteOrder.nativeOrder(), System.getProperty("os.arch"));
+        if (why != null) {
+            throw new ExceptionInInitializerError(why);
         }
     }
 
