@@ -38,7 +38,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * {@code perf_buffer__process_record} prints "unknown perf sample type" and returns
  * {@code LIBBPF_PERF_EVENT_ERROR}; {@code perf_event_read_simple} has already added the record's
  * size to {@code data_tail}, stops and stores it). The analogue also checks what libbpf trusts: a
- * header whose {@code size} is below 8, not a multiple of 8 or beyond {@code data_head}, a
+ * misaligned {@code data_tail} or a {@code data_head} more than the ring's size ahead of it (the
+ * drain then reads nothing), a header whose {@code size} is below 8, not a multiple of 8 or beyond
+ * {@code data_head}, a
  * {@code raw_size} beyond its record, or a LOST record too short for its count, stops the drain
  * with -EINVAL and is <em>not consumed</em>: {@code data_tail} is stored at the bad header, so the
  * records before it are delivered once and nothing after it is skipped (libbpf would read out of
@@ -223,6 +225,11 @@ public final class PerfBuffer implements AutoCloseable {
         long tail = Atomics.readOnceLong(ctl, DATA_TAIL_OFFSET); // only this consumer writes it
         long samples = 0;
         int err = 0;
+        if ((tail & 7) != 0 || Long.compareUnsigned(head - tail, size) > 0) {
+            // A data_tail the kernel could never have handed out (records are 8-byte multiples),
+            // or more data than the ring holds: the control page was corrupted. Nothing is read.
+            return Errno.EINVAL;
+        }
         try {
             while (tail != head && samples < limit) {
                 long off = tail & mask;
