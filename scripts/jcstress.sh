@@ -44,7 +44,7 @@ if [ ! -f "$jar" ] || [ -n "$(find ringbuf/src ringbuf-stress/src -newer "$jar" 
   mvn -q -pl ringbuf-stress -am package -DskipTests
 fi
 
-TWO_ACTORS='\.(Mpsc1p1cUnbound|Mpsc1p1cBounded|CaughtUpWakeup|UserRingOneDrainer)$'
+TWO_ACTORS='\.(Mpsc1p1cUnbound|Mpsc1p1cBounded|CaughtUpWakeup|UserRingOneDrainer|OverwriteTornRead)$'
 THREE_ACTORS='\.(Mpsc2p1cUnbound|Mpsc2p1cBounded|BusyBitOrder|DiscardSkip|OverwritePositions)$'
 cpus=$(nproc)
 out=ringbuf-stress/target/jcstress-$arg

@@ -18,20 +18,30 @@ import java.nio.ByteOrder;
  *   <li>{@code xchg}/{@code cmpxchg}: atomic read-modify-write and a full barrier.
  *       Java: {@code getAndSet}/{@code compareAndExchange} (volatile semantics).
  *   <li>{@code smp_mb}: full barrier. Java: {@link VarHandle#fullFence()}.
+ *   <li>{@code smp_rmb}: no load before it moves after a load after it. Java:
+ *       {@link VarHandle#loadLoadFence()}. An acquire <em>load</em> is not enough where earlier
+ *       loads must stay before it (a seqlock reader's re-check): acquire only holds later
+ *       accesses back.
+ *   <li>{@code smp_wmb}: no store before it moves after a store after it. Java:
+ *       {@link VarHandle#storeStoreFence()}. A release <em>store</em> is not enough where later
+ *       stores must stay after it (a seqlock writer's begin): release only holds earlier accesses back.
  * </ul>
  *
  * <p>Positions are u64 in the kernel; the port keeps them in Java {@code long}s and compares them
  * with the kernel's unsigned arithmetic where the kernel relies on it (differences against the
- * mask). Headers and positions are little-endian; the port checks at class load that the
- * platform is (x86-64, arm64), so native-order access equals the kernel's layout.
+ * mask). Headers and positions are little-endian; {@code create} refuses any other platform
+ * ({@link Platform}) and this class checks again when it loads, so native-order access equals the
+ * kernel's layout (x86-64, arm64).
  */
 final class Atomics {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     static {
-        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            throw new ExceptionInInitializerError("the BPF ring buffer port assumes a little-endian platform");
+        // create() refuses such a platform first (Platform.check); this guards any other way in
+        String why = Platform.byteOrderReason(ByteOrder.nativeOrder(), System.getProperty("os.arch"));
+        if (why != null) {
+            throw new ExceptionInInitializerError(why);
         }
     }
 
@@ -76,5 +86,13 @@ final class Atomics {
 
     static void smpMb() {
         VarHandle.fullFence();
+    }
+
+    static void smpRmb() {
+        VarHandle.loadLoadFence();
+    }
+
+    static void smpWmb() {
+        VarHandle.storeStoreFence();
     }
 }

@@ -9,6 +9,7 @@ import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireInt;
 import static dev.ringbench.ringbuf.Atomics.readOnceLong;
 import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireLong;
 import static dev.ringbench.ringbuf.Atomics.smpStoreReleaseLong;
+import static dev.ringbench.ringbuf.Atomics.smpWmb;
 import static dev.ringbench.ringbuf.Atomics.writeOnceLong;
 import static dev.ringbench.ringbuf.RingBufDescriptor.BUSY_BIT;
 import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_POS_OFFSET;
@@ -209,6 +210,15 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
             }
             // pairs with the overwrite-mode consumer's smp_load_acquire of overwrite_pos
             smpStoreReleaseLong(producerPage, OVERWRITE_POS_OFFSET, overPos);
+            // The seqlock writer's begin (write_seqcount_begin: the store, then smp_wmb): the
+            // header below and the payload the caller writes after reserve returns reuse the bytes
+            // of the records just reclaimed, and a release store does not keep later stores after
+            // it. Without this a consumer could load the new bytes and still find the old
+            // overwrite_pos on its re-check. A producer on another thread that later reuses the
+            // same bytes takes the lock after us (its acquire pairs with our unlock's release),
+            // so our store is ordered before its stores too. Pairs with the smp_rmb in
+            // Ring.overwrittenSince.
+            smpWmb();
         }
 
         long hdrOff = prodPos & mask;

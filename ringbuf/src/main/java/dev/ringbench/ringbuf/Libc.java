@@ -38,6 +38,7 @@ final class Libc {
     static final int EPOLLIN = 1;
     /** {@code struct epoll_event}: 12 bytes packed on x86-64, 16 on arm64; room for the larger. */
     static final int EPOLL_EVENT_BYTES = 16;
+    static final int ENOSYS = 38;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
@@ -141,6 +142,10 @@ final class Libc {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CAPTURE);
             int fd = (int) MEMFD_CREATE.invokeExact(st, a.allocateFrom(name), MFD_CLOEXEC);
+            if (fd < 0 && (int) ERRNO.get(st, 0L) == ENOSYS) {
+                throw new UnsupportedOperationException("the BPF ring buffer port needs memfd_create to map its data "
+                        + "pages twice, and this kernel refuses it (ENOSYS: older than Linux 3.17, or filtered by seccomp)");
+            }
             check(fd, "memfd_create", st);
             return fd;
         } catch (Throwable t) {

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireInt;
 import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireLong;
+import static dev.ringbench.ringbuf.Atomics.smpRmb;
 import static dev.ringbench.ringbuf.Atomics.smpStoreReleaseLong;
 import static dev.ringbench.ringbuf.RingBufDescriptor.BUSY_BIT;
 import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_POS_OFFSET;
@@ -191,11 +192,18 @@ public final class Ring {
 
     /**
      * Whether the producer reclaimed the record at {@code recPos} after this consumer loaded its
-     * header or payload. The producer stores overwrite_pos (release) before it writes over the
-     * record, so if overwrite_pos still does not pass recPos after the loads (acquire), the bytes
-     * read were the record's own.
+     * header or payload: the seqlock reader's re-check ({@code read_seqcount_retry}: smp_rmb, then
+     * the load). The producer stores overwrite_pos and then issues smp_wmb before it writes a
+     * byte over the records it reclaimed (BpfRingBuf.reserveLocked); here every load of the
+     * header or payload comes before the smp_rmb and the re-read after it. So if a load returned
+     * a byte of the new record, the re-read sees overwrite_pos past recPos; if overwrite_pos
+     * still does not pass recPos, the bytes read were the record's own. An acquire load alone
+     * would not do: it keeps later loads after it, not the earlier payload loads before it
+     * (arm64 may satisfy them late; x86 never does, which is why jcstress on x86 cannot tell).
+     * Pairs with the smp_wmb after the producer's store of overwrite_pos.
      */
     private boolean overwrittenSince(long recPos) {
+        smpRmb();
         return Long.compareUnsigned(smpLoadAcquireLong(producerPage, OVERWRITE_POS_OFFSET), recPos) > 0;
     }
 

@@ -26,8 +26,10 @@ import static dev.ringbench.ringbuf.RingBufDescriptor.PRODUCER_PAGE_OFFSET;
  * {@link IllegalArgumentException} ("segment is read-only", JDK 22+) rather than faulting. After {@link #close()}, any access
  * through any view throws {@link IllegalStateException} (the arena is closed), never a crash.
  *
- * <p>Without memfd (not Linux), creation fails with a clear {@link UnsupportedOperationException}:
- * a single mapping with copying at the wrap would change the design being measured.
+ * <p>Without memfd (not Linux, or a kernel or sandbox where {@code memfd_create} returns ENOSYS),
+ * or on a big-endian CPU, creation fails with a clear {@link UnsupportedOperationException}
+ * ({@link Platform}): a single mapping with copying at the wrap would change the design being
+ * measured.
  */
 final class RingMemory implements AutoCloseable {
     private final Arena arena;
@@ -37,10 +39,7 @@ final class RingMemory implements AutoCloseable {
     private final long virtualBytes;
 
     RingMemory(long dataSize) {
-        if (!Libc.available()) {
-            throw new UnsupportedOperationException("the BPF ring buffer port needs Linux memfd_create and mmap "
-                    + "to map its data pages twice; os.name=" + System.getProperty("os.name"));
-        }
+        Platform.check();
         this.dataSize = dataSize;
         this.physicalBytes = DATA_OFFSET + dataSize;
         this.virtualBytes = DATA_OFFSET + 2 * dataSize;

@@ -65,8 +65,9 @@ public final class UserRingBufProducer implements AutoCloseable {
      * {@code user_ring_buffer__reserve}.
      *
      * @return a positive handle; -E2BIG if the size has flag bits or the record exceeds the ring;
-     *         -ENOSPC if it does not fit now; -EINVAL if producer_pos was overwritten with a
-     *         misaligned value through the writable producer page
+     *         -ENOSPC if it does not fit now (or would overwrite a record still outstanding: see
+     *         {@link #overlapsOutstanding}); -EINVAL if producer_pos was overwritten through the
+     *         writable producer page with a misaligned value or one at or above 2^63
      */
     public long reserve(long size) {
         if (size < 0 || size > 0xFFFF_FFFFL || (size & (BUSY_BIT | DISCARD_BIT) & 0xFFFF_FFFFL) != 0) {
@@ -75,7 +76,8 @@ public final class UserRingBufProducer implements AutoCloseable {
         // pairs with the drain's smp_store_release of consumer_pos
         long consPos = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET);
         long prodPos = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
-        if ((prodPos & 7) != 0) {
+        if ((prodPos & 7) != 0 || prodPos < 0) {
+            // misaligned, or 2^63 bytes or more: no ring gets there, and a handle must be positive
             return Errno.EINVAL;
         }
         long maxSize = mask + 1;
@@ -88,11 +90,48 @@ public final class UserRingBufProducer implements AutoCloseable {
             return Errno.ENOSPC;
         }
         long hdrOff = prodPos & mask;
+        if (overlapsOutstanding(hdrOff, totalSize)) {
+            return Errno.ENOSPC; // consumer_pos claims space this producer is still writing
+        }
         data.set(java.lang.foreign.ValueLayout.JAVA_LONG, hdrOff, (size | BUSY_BIT) & 0xFFFF_FFFFL); // pg_off = 0
         outstanding[(int) (hdrOff >>> 9)] |= 1L << (hdrOff >>> 3);
         // pairs with the drain's smp_load_acquire of producer_pos
         smpStoreReleaseLong(producerPage, PRODUCER_POS_OFFSET, prodPos + totalSize);
         return prodPos + HDR_SZ;
+    }
+
+    /**
+     * Whether an outstanding reservation starts in the {@code len} bytes from data offset
+     * {@code from} (wrapping): the new record would overwrite it. Deviation: libbpf trusts
+     * consumer_pos here (the kernel owns that page and maps it read-only), so a consumer_pos ahead
+     * of producer_pos makes it reserve over records it has not yet submitted; the port refuses
+     * that (-ENOSPC), the user-ring counterpart of the kernel's pending_pos check
+     * (CVE-2024-41009). With a sound consumer_pos this never fires: a drain stops at the oldest
+     * BUSY record, so the space check above already keeps every outstanding record. Outstanding
+     * records all start less than one ring behind producer_pos, so the ones the new record would
+     * reach start exactly in these bytes.
+     */
+    private boolean overlapsOutstanding(long from, long len) {
+        long slots = (mask + 1) >>> 3; // one bit per 8-byte slot
+        long first = from >>> 3;
+        long n = len >>> 3;             // len is a multiple of 8, at most the ring's size
+        long beforeWrap = Math.min(n, slots - first);
+        return anyOutstanding(first, beforeWrap) || anyOutstanding(0, n - beforeWrap);
+    }
+
+    /** Whether any of {@code count} bits of {@link #outstanding} from bit {@code bit} is set; a word at a time. */
+    private boolean anyOutstanding(long bit, long count) {
+        while (count > 0) {
+            int b = (int) (bit & 63);
+            int k = (int) Math.min(64 - b, count);
+            long m = (k == 64 ? -1L : (1L << k) - 1) << b;
+            if ((outstanding[(int) (bit >>> 6)] & m) != 0) {
+                return true;
+            }
+            bit += k;
+            count -= k;
+        }
+        return false;
     }
 
     /**

@@ -5,7 +5,11 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static dev.ringbench.ringbuf.BpfRingBuf.BPF_RB_FORCE_WAKEUP;
 import static dev.ringbench.ringbuf.BpfRingBuf.BPF_RB_NO_WAKEUP;
@@ -91,28 +95,82 @@ class CommitWakeupSpecTest {
         }
     }
 
+    /**
+     * Wake-ups are never lost, under concurrent commits: in every round a consumer is first seen
+     * asleep inside {@code poll} (parked on its epoll stand-in, with a 60 s timeout), then four
+     * threads commit one record each at the same moment (FORCE in even rounds, the adaptive rule
+     * in odd ones, where only the commit that finds the consumer caught up wakes it, and requests
+     * coalesce). The consumer must wake and have all four within 10 s every round; a wake path
+     * that never unparks, or a coalesced request that swallows the last wake-up, leaves it asleep.
+     */
     @Test
-    void concurrentWakeupRequestsAreEitherSentOrCoalescedNeverLost() throws InterruptedException {
+    void concurrentCommitsAlwaysWakeASleepingConsumer() throws Exception {
+        int threads = 4;
+        int rounds = 100;
         try (BpfRingBuf rb = BpfRingBuf.create(1 << 20)) {
-            int threads = 4;
-            int perThread = 2000;
-            CountDownLatch go = new CountDownLatch(1);
+            AtomicLong delivered = new AtomicLong();
+            AtomicInteger pollError = new AtomicInteger();
+            RingBufConsumer c = RingBufConsumer.create(rb, s -> {
+                delivered.incrementAndGet();
+                return 0;
+            });
+            Thread consumer = Thread.ofPlatform().daemon().name("sleeping-consumer").start(() -> {
+                while (delivered.get() < (long) threads * rounds) {
+                    int r = c.poll(60_000);
+                    if (r < 0) {
+                        pollError.set(r);
+                        return;
+                    }
+                }
+            });
+            CyclicBarrier go = new CyclicBarrier(threads + 1);
             Thread[] ts = new Thread[threads];
             for (int t = 0; t < threads; t++) {
-                ts[t] = new Thread(() -> {
-                    await(go);
-                    for (int i = 0; i < perThread; i++) {
-                        rb.submit(rb.reserve(0), BPF_RB_FORCE_WAKEUP);
+                ts[t] = Thread.ofPlatform().daemon().name("committer-" + t).start(() -> {
+                    for (int round = 0; round < rounds; round++) {
+                        awaitBarrier(go);
+                        rb.submit(rb.reserve(8), round % 2 == 0 ? BPF_RB_FORCE_WAKEUP : 0);
                     }
                 });
-                ts[t].start();
             }
-            go.countDown();
-            for (Thread t : ts) {
-                t.join();
+            try {
+                for (int round = 0; round < rounds; round++) {
+                    long want = (long) threads * round;
+                    awaitAsleepInPoll(consumer, delivered, want);
+                    go.await(10, TimeUnit.SECONDS);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (delivered.get() < want + threads) {
+                        assertTrue(System.nanoTime() < deadline, "round " + round + " (" + (round % 2 == 0 ? "FORCE" : "adaptive")
+                                + "): the consumer slept through the commits; it has " + delivered.get() + " of " + (want + threads));
+                        Thread.sleep(1);
+                    }
+                }
+                consumer.join(10_000);
+                assertEquals(0, pollError.get());
+                assertEquals((long) threads * rounds, delivered.get());
+            } finally {
+                c.close(); // releases the consumer if the test failed
+                consumer.join(10_000);
             }
-            assertEquals((long) threads * perThread, rb.notificationsSent() + rb.notificationsCoalesced());
-            assertTrue(rb.notificationsSent() > 0);
+        }
+    }
+
+    /** Waits until {@code consumer} has {@code want} records and is parked inside poll (its PollWaiter). */
+    private static void awaitAsleepInPoll(Thread consumer, AtomicLong delivered, long want) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (delivered.get() != want || !(LockSupport.getBlocker(consumer) instanceof PollWaiter)) {
+            assertTrue(consumer.isAlive(), "the consumer ended early");
+            assertTrue(System.nanoTime() < deadline, "the consumer never went to sleep with " + want + " records; it has "
+                    + delivered.get());
+            Thread.sleep(0, 100_000);
+        }
+    }
+
+    private static void awaitBarrier(CyclicBarrier b) {
+        try {
+            b.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -171,14 +229,6 @@ class CommitWakeupSpecTest {
             long over = rb.query(BpfRingBuf.BPF_RB_OVERWRITE_POS);
             assertTrue(over > 0);
             assertEquals(prod - over, rb.query(BpfRingBuf.BPF_RB_AVAIL_DATA));
-        }
-    }
-
-    private static void await(CountDownLatch l) {
-        try {
-            l.await();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
         }
     }
 }

@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.ByteOrder;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +32,35 @@ class CreateSpecTest {
     @Test
     void createRejectsNullLockEra() {
         assertThrows(IllegalArgumentException.class, () -> BpfRingBuf.create(4096, 0, null));
+    }
+
+    @Test
+    void platformsThatCannotHoldThePortAreRefusedWithAReason() {
+        assertNull(Platform.unsupportedReason(ByteOrder.LITTLE_ENDIAN, true, "Linux", "amd64"));
+        String be = Platform.unsupportedReason(ByteOrder.BIG_ENDIAN, true, "Linux", "s390x");
+        assertTrue(be.contains("little-endian") && be.contains("s390x") && be.contains("BIG_ENDIAN"), be);
+        String noMemfd = Platform.unsupportedReason(ByteOrder.LITTLE_ENDIAN, false, "Mac OS X", "aarch64");
+        assertTrue(noMemfd.contains("memfd_create") && noMemfd.contains("Mac OS X"), noMemfd);
+        assertNull(Platform.byteOrderReason(ByteOrder.LITTLE_ENDIAN, "amd64"));
+        // this machine can: create() runs the same check before mapping anything
+        Platform.check();
+    }
+
+    @Test
+    void createOnABigEndianPlatformFailsAtOnceWithAClearError() {
+        Platform.nativeOrder = ByteOrder.BIG_ENDIAN;
+        try {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> BpfRingBuf.create(4096));
+            assertTrue(e.getMessage().contains("little-endian"), e.getMessage());
+            assertThrows(UnsupportedOperationException.class, () -> UserRingBuf.create(4096));
+            // bad arguments are still reported as such first
+            assertThrows(IllegalArgumentException.class, () -> BpfRingBuf.create(4095));
+        } finally {
+            Platform.nativeOrder = ByteOrder.nativeOrder();
+        }
+        try (BpfRingBuf rb = BpfRingBuf.create(4096)) {
+            assertEquals(4096, rb.query(BpfRingBuf.BPF_RB_RING_SIZE));
+        }
     }
 
     @Test

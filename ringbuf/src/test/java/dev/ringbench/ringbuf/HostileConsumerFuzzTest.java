@@ -143,16 +143,26 @@ class HostileConsumerFuzzTest {
         }
     }
 
-    private static byte pattern(long handle, long i) {
-        return (byte) (handle * 31 + i * 7 + 1);
+    /**
+     * The bytes a producer writes into its record: {@code PATTERN} from an offset fixed by the
+     * handle. Written and checked with one bulk copy and one {@code mismatch} each (JDK code, not
+     * instrumented): checking byte by byte in this class, with Jazzer's compare hooks on every
+     * byte, took 96 % of the time of an input (JFR, scripts/fuzz.sh profile).
+     */
+    private static final MemorySegment PATTERN = Arena.global().allocate(2 * SIZE);
+
+    static {
+        for (int i = 0; i < 2 * SIZE; i++) {
+            PATTERN.set(JAVA_BYTE, i, (byte) (i * 7 + (i >>> 8) * 13 + 1));
+        }
+    }
+
+    private static long patternStart(long handle) {
+        return (handle * 31) & (SIZE - 1);
     }
 
     private static void fill(BpfRingBuf rb, long h, long size) {
-        MemorySegment a = rb.sampleArea();
-        long off = rb.sampleOffset(h);
-        for (long i = 0; i < size; i++) {
-            a.set(JAVA_BYTE, off + i, pattern(h, i));
-        }
+        MemorySegment.copy(PATTERN, patternStart(h), rb.sampleArea(), rb.sampleOffset(h), size);
     }
 
     private static void checkOutstandingIntact(BpfRingBuf rb, List<Outstanding> out) {
@@ -165,10 +175,10 @@ class HostileConsumerFuzzTest {
                         + Integer.toHexString(len));
             }
             long off = rb.sampleOffset(o.handle());
-            for (long i = 0; i < o.size(); i++) {
-                if (a.get(JAVA_BYTE, off + i) != pattern(o.handle(), i)) {
-                    throw new AssertionError("payload of the BUSY record at " + o.start() + " was overwritten at byte " + i);
-                }
+            long p = patternStart(o.handle());
+            long at = MemorySegment.mismatch(a, off, off + o.size(), PATTERN, p, p + o.size());
+            if (at != -1) {
+                throw new AssertionError("payload of the BUSY record at " + o.start() + " was overwritten at byte " + at);
             }
         }
     }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LockSpecTest {
     private static final long TIMEOUT_S = 30;
+    /**
+     * Each holder and waiter on its own thread: the common pool may have a single worker (2 CPUs),
+     * which would queue a waiter behind the blocked holder instead of running it against the lock.
+     */
+    private static final Executor OWN_THREAD = r -> Thread.ofPlatform().daemon().start(r);
 
     /** Holds the lock of {@code rb} on another thread until {@code release} opens. */
     private static CompletableFuture<Long> holdLock(BpfRingBuf rb, CountDownLatch held, CountDownLatch release) {
@@ -26,7 +32,7 @@ class LockSpecTest {
             held.countDown();
             awaitUninterruptibly(release);
         };
-        CompletableFuture<Long> holder = CompletableFuture.supplyAsync(() -> rb.reserve(8));
+        CompletableFuture<Long> holder = CompletableFuture.supplyAsync(() -> rb.reserve(8), OWN_THREAD);
         awaitUninterruptibly(held);
         return holder;
     }
@@ -83,8 +89,8 @@ class LockSpecTest {
             CountDownLatch held = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<Long> holder = holdLock(rb, held, release);
-            CompletableFuture<Long> waiter = CompletableFuture.supplyAsync(() -> rb.reserve(8));
-            assertFalse(waiter.isDone());
+            CompletableFuture<Long> waiter = CompletableFuture.supplyAsync(() -> rb.reserve(8), OWN_THREAD);
+            awaitWaitingForTheLock(rb, waiter);
             release.countDown();
             assertNotEquals(0L, holder.get(TIMEOUT_S, TimeUnit.SECONDS));
             assertNotEquals(0L, waiter.get(TIMEOUT_S, TimeUnit.SECONDS));
@@ -98,7 +104,8 @@ class LockSpecTest {
             CountDownLatch held = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<Long> holder = holdLock(rb, held, release);
-            CompletableFuture<Long> nmi = CompletableFuture.supplyAsync(() -> rb.reserveNmi(8));
+            CompletableFuture<Long> nmi = CompletableFuture.supplyAsync(() -> rb.reserveNmi(8), OWN_THREAD);
+            awaitWaitingForTheLock(rb, nmi);
             release.countDown();
             assertNotEquals(0L, holder.get(TIMEOUT_S, TimeUnit.SECONDS));
             assertNotEquals(0L, nmi.get(TIMEOUT_S, TimeUnit.SECONDS));
@@ -138,6 +145,23 @@ class LockSpecTest {
             release.countDown();
             assertNotEquals(0L, holder.get(TIMEOUT_S, TimeUnit.SECONDS));
         }
+    }
+
+    /**
+     * Waits until {@code waiter} has reached the held lock and has been waiting long enough to
+     * back off (past its spins: it yields or parks), then checks it is still waiting. A reservation
+     * that only tried the lock would have returned 0 by then; without this wait a waiter that had
+     * not started yet would pass for one that waits.
+     */
+    private static void awaitWaitingForTheLock(BpfRingBuf rb, CompletableFuture<Long> waiter) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (rb.lockBackoffs() == 0 && !waiter.isDone()) {
+            assertTrue(System.nanoTime() < deadline, "the waiter never reached the lock");
+            Thread.sleep(1);
+        }
+        assertFalse(waiter.isDone(), "a reservation that finds the lock held must wait for it, not fail: got "
+                + waiter.getNow(null));
+        assertTrue(rb.lockContended() >= 1);
     }
 
     private static void awaitUninterruptibly(CountDownLatch l) {

@@ -36,10 +36,20 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * {@code PERF_RECORD_LOST} to the lost callback; store {@code data_tail} (release) once, at the
  * end. A callback that throws: the record counts as consumed ({@code data_tail} moves past it and
  * is stored) and the exception reaches the caller; the records after it stay in the ring.
- * An unknown record type is consumed and the drain stops with -EINVAL (libbpf: an error). The
- * analogue also checks what libbpf trusts: a header whose {@code size} is below 8, not a multiple of
- * 8 or beyond {@code data_head}, or a {@code raw_size} beyond its record, stops the drain with
- * -EINVAL (the bad header is not consumed) rather than reading out of bounds or looping.
+ * An unknown record type is consumed and the drain stops with -EINVAL (libbpf:
+ * {@code perf_buffer__process_record} prints "unknown perf sample type" and returns
+ * {@code LIBBPF_PERF_EVENT_ERROR}; {@code perf_event_read_simple} has already added the record's
+ * size to {@code data_tail}, stops and stores it). The analogue also checks what libbpf trusts: a
+ * misaligned {@code data_tail} or a {@code data_head} more than the ring's size ahead of it (the
+ * drain then reads nothing), a header whose {@code size} is below 8, not a multiple of 8 or beyond
+ * {@code data_head}, a
+ * {@code raw_size} beyond its record, or a LOST record too short for its count, stops the drain
+ * with -EINVAL and is <em>not consumed</em>: {@code data_tail} is stored at the bad header, so the
+ * records before it are delivered once and nothing after it is skipped (libbpf would read out of
+ * bounds, or loop forever on a size of 0). The kernel never reads these headers back: it writes
+ * them itself and uses {@code data_tail} only to compute free space in {@code perf_output_begin},
+ * so a hostile {@code data_tail} there can only make it drop records (counted in a LOST record)
+ * or overwrite unread ones, never read out of bounds.
  *
  * <h2>Waiting ({@code perf_buffer__poll})</h2>
  * {@code epoll_wait} on every ring, then drain each ready ring, and return the number of rings
@@ -227,6 +237,11 @@ public final class PerfBuffer implements AutoCloseable {
         long tail = Atomics.readOnceLong(ctl, DATA_TAIL_OFFSET); // only this consumer writes it
         long samples = 0;
         int err = 0;
+        if ((tail & 7) != 0 || Long.compareUnsigned(head - tail, size) > 0) {
+            // A data_tail the kernel could never have handed out (records are 8-byte multiples),
+            // or more data than the ring holds: the control page was corrupted. Nothing is read.
+            return Errno.EINVAL;
+        }
         try {
             while (tail != head && samples < limit) {
                 long off = tail & mask;
@@ -246,13 +261,15 @@ public final class PerfBuffer implements AutoCloseable {
                     rec = scratchView[idx];
                     base = 0;
                 }
-                tail += recSize; // consumed whatever the callback does
+                // Every check of the header comes before data_tail moves: a bad header is not
+                // consumed, so data_tail stays on it and nothing after it is skipped.
                 if (type == PERF_RECORD_SAMPLE) {
                     int raw = recSize < RAW_DATA_OFFSET ? -1 : rec.get(JAVA_INT, base + RAW_SIZE_OFFSET);
                     if (raw < 0 || raw > recSize - RAW_DATA_OFFSET) {
                         err = Errno.EINVAL;
                         break;
                     }
+                    tail += recSize; // consumed whatever the callback does
                     sampleCb.onSample(rec, base + RAW_DATA_OFFSET, raw);
                     samples++;
                 } else if (type == PERF_RECORD_LOST) {
@@ -260,10 +277,12 @@ public final class PerfBuffer implements AutoCloseable {
                         err = Errno.EINVAL;
                         break;
                     }
+                    tail += recSize;
                     if (lostCb != null) {
                         lostCb.onLost(idx, rec.get(JAVA_LONG, base + LOST_COUNT_OFFSET));
                     }
                 } else {
+                    tail += recSize; // libbpf consumes it too: its size is sound, only the type is unknown
                     err = Errno.EINVAL; // libbpf: "unknown perf sample type", LIBBPF_PERF_EVENT_ERROR
                     break;
                 }

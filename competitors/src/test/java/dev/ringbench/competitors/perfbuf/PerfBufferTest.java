@@ -446,6 +446,19 @@ class PerfBufferTest {
             rs[0].controlPage().set(JAVA_LONG, DATA_HEAD_OFFSET, 48);
             assertEquals(Errno.EINVAL, pb.consume());
             assertEquals(List.of("s:1"), log.events);
+            assertEquals(32, rs[0].dataTail(), "a sample whose raw_size is bad is not consumed");
+            assertEquals(Errno.EINVAL, pb.consume(), "and it is reported again, not skipped");
+            assertEquals(32, rs[0].dataTail());
+            // a LOST record too short to hold its count
+            rs[0].dataPages().set(JAVA_LONG, 32, PerfBufDescriptor.headerWord(PerfBufDescriptor.PERF_RECORD_LOST, 0, 16));
+            assertEquals(Errno.EINVAL, pb.consume());
+            assertEquals(32, rs[0].dataTail(), "a short LOST record is not consumed");
+            // repaired in place (a valid sample of raw_size 4): the drain resumes at it, nothing was skipped
+            rs[0].dataPages().set(JAVA_LONG, 32, PerfBufDescriptor.headerWord(PerfBufDescriptor.PERF_RECORD_SAMPLE, 0, 16));
+            rs[0].dataPages().set(JAVA_LONG, 40, 4L | (7L << 32));
+            assertEquals(1, pb.consume());
+            assertEquals(List.of("s:1", "s:7"), log.events);
+            assertEquals(48, rs[0].dataTail());
         } finally {
             closeAll(pb, rs);
         }
