@@ -1,8 +1,12 @@
 package dev.ringbench.benches;
 
+import dev.ringbench.benches.suite.BadInput;
+import dev.ringbench.benches.suite.BuildInfo;
+import dev.ringbench.benches.suite.ParamOverrides;
 import dev.ringbench.benches.suite.Preset;
 import dev.ringbench.benches.suite.RunPlan;
 import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.suite.Selection;
 import dev.ringbench.benches.suite.SuiteRunner;
 import dev.ringbench.competitors.ChannelKind;
 import picocli.CommandLine;
@@ -10,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +26,13 @@ import java.util.concurrent.Callable;
 /**
  * The program behind {@code java -jar benches.jar}. With no arguments it runs every scenario with
  * the standard preset and then draws the charts.
+ *
+ * <p>Errors a user makes (an unknown command, option, scenario, competitor, preset or parameter
+ * value; a directory that is not a run) are usage errors in every command: one line on stderr
+ * saying what was wrong and what is valid, exit status 2, no stack trace. A command reports them
+ * by throwing {@link BadInput}; picocli's own parse errors are printed the same way.
  */
-@Command(name = "benches.jar", mixinStandardHelpOptions = true,
+@Command(name = "benches.jar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "ringbench: the BPF ring buffer port raced against its peers. "
                 + "With no command: run every scenario (standard preset), then draw the charts.",
         subcommands = {Main.ListCommand.class, Main.RunCommand.class, Main.WakeupCommand.class,
@@ -34,12 +44,58 @@ public final class Main implements Callable<Integer> {
         // Several suites may run on one machine (and CI beside a session): don't serialise on /tmp/jmh.lock.
         System.setProperty("jmh.ignoreLock", "true");
         if (args.length > 0 && args[0].equals("jmh")) { // JMH's own options, unchanged, even "-p x=y"
-            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
-            return;
+            System.exit(JmhPassThrough.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         commandLine = new ArrayList<>(List.of("java", "-jar", "benches.jar"));
         commandLine.addAll(Arrays.asList(args));
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine(System.err).execute(args));
+    }
+
+    /** The command tree, printing usage errors to {@code err} as one line each. */
+    static CommandLine commandLine(PrintStream err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((e, args) -> usageError(err, e.getCommandLine(), oneLine(e)));
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof BadInput) {
+                return usageError(err, cmd, e.getMessage());
+            }
+            throw e;
+        });
+        return cl;
+    }
+
+    private static int usageError(PrintStream err, CommandLine cmd, String message) {
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + message);
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    /** Picocli's message, with what is valid where picocli knows it (commands, close matches). */
+    private static String oneLine(CommandLine.ParameterException e) {
+        String message = e.getMessage().replace(System.lineSeparator(), " ").trim();
+        CommandLine cmd = e.getCommandLine();
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            if (!u.getSuggestions().isEmpty()) {
+                message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+            }
+            if (u.isUnknownOption()) {
+                message += "; options: " + String.join(", ", cmd.getCommandSpec().options().stream()
+                        .map(CommandLine.Model.OptionSpec::longestName).toList());
+            } else if (!cmd.getSubcommands().isEmpty()) {
+                message += "; commands: " + String.join(", ", cmd.getSubcommands().keySet());
+            }
+        }
+        return message + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)";
+    }
+
+    /** {@code --version}: the project version and commit this jar was built from, and the JDK running it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                    "ringbench " + BuildInfo.version() + " (commit " + BuildInfo.commit() + ")",
+                    "JDK " + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version")
+                            + " (" + System.getProperty("java.home") + ")"};
+        }
     }
 
     @Override
@@ -67,7 +123,10 @@ public final class Main implements Callable<Integer> {
             }
             System.out.println("Competitors:");
             for (ChannelKind k : ChannelKind.values()) {
-                System.out.printf("  %-24s %s; JVM flags %s%n", k, k.capabilities(), k.library().jvmArgs());
+                String unavailable = k.unavailableReason();
+                System.out.printf("  %-24s %s; JVM flags: %s%s%n", k, k.capabilities(),
+                        k.library().jvmArgs().isEmpty() ? "none" : String.join(" ", k.library().jvmArgs()),
+                        unavailable == null ? "" : "; unavailable here: " + unavailable);
             }
             System.out.println("Presets:");
             for (Preset p : Preset.values()) {
@@ -80,18 +139,27 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run scenarios (all when none is named).")
     static final class RunCommand implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "Scenario ids (see list).")
+        @Parameters(arity = "0..*", paramLabel = "SCENARIO",
+                description = "Scenario ids (see list), or regular expressions found in an id or a JMH class name "
+                        + "(as JMH selects benchmarks; case ignored).")
         List<String> scenarios = new ArrayList<>();
 
         @Option(names = "--preset", description = "smoke, standard or full (default: ${DEFAULT-VALUE}).",
                 converter = PresetConverter.class)
         Preset preset = Preset.STANDARD;
 
-        @Option(names = "--competitors", split = ",", description = "Competitors to include (default: all).")
-        List<ChannelKind> competitors = new ArrayList<>();
+        @Option(names = "--competitors", split = ",", paramLabel = "KIND",
+                description = "Competitors to include, by name or regular expression (default: all; see list).")
+        List<String> competitors = new ArrayList<>();
 
-        @Option(names = {"-p", "--producers"}, description = "Largest producer count in sweeps (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--producers", paramLabel = "N",
+                description = "Largest producer count in sweeps: 1, 2, 4, ... N (default: ${DEFAULT-VALUE}).")
         int producers = 8;
+
+        @Option(names = {"-p", "--param"}, paramLabel = "NAME=V1,V2",
+                description = "A JMH @Param's values, replacing the preset's, in every named scenario that has it "
+                        + "(as JMH's -p; `producers` sets a sweep's counts).")
+        List<String> params = new ArrayList<>();
 
         @Option(names = "--out", description = "Base directory for results (default: ${DEFAULT-VALUE}).")
         Path out = Path.of("results");
@@ -103,10 +171,14 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            List<Scenario> chosen = scenarios.isEmpty() ? List.of(Scenario.values())
-                    : scenarios.stream().map(Scenario::byId).toList();
-            Set<ChannelKind> kinds = competitors.isEmpty() ? EnumSet.noneOf(ChannelKind.class) : EnumSet.copyOf(competitors);
-            RunPlan plan = RunPlan.of(chosen, preset, kinds, producers);
+            List<Scenario> chosen = scenarios.isEmpty() ? List.of(Scenario.values()) : Scenario.select(scenarios);
+            Set<ChannelKind> kinds = competitors.isEmpty() ? EnumSet.noneOf(ChannelKind.class)
+                    : EnumSet.copyOf(Selection.select("competitor", competitors, List.of(ChannelKind.values()),
+                    k -> List.of(k.name())));
+            if (producers < 1) {
+                throw new BadInput("--producers " + producers + ": must be 1 or more");
+            }
+            RunPlan plan = RunPlan.of(chosen, preset, kinds, producers, ParamOverrides.parse(params, chosen));
             if (dryRun) {
                 for (RunPlan.Step st : plan.steps()) {
                     System.out.printf("%-18s %-10s %s%s: %d combinations%n", st.scenario().id(), st.library(), st.kinds(),
@@ -115,6 +187,11 @@ public final class Main implements Callable<Integer> {
                 plan.leftOut().forEach((sc, why) -> why.forEach(w -> System.out.println(sc.id() + ": left out " + w)));
                 System.out.printf("%d JMH runs, estimated %d min%n", plan.steps().size(), plan.estimateMillis(0) / 60_000);
                 return 0;
+            }
+            if (plan.steps().isEmpty()) {
+                List<String> why = new ArrayList<>();
+                plan.leftOut().forEach((sc, w) -> w.forEach(x -> why.add(sc.id() + ": " + x)));
+                throw new BadInput("nothing to run" + (why.isEmpty() ? "" : ": " + String.join("; ", why)));
             }
             lastRunDirectory = SuiteRunner.runDirectory(out);
             int failures = new SuiteRunner(System.out).run(plan, lastRunDirectory, commandLine);
@@ -152,6 +229,10 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            String notARun = dir == null ? null : dev.ringbench.benches.charts.Charts.notARun(dir);
+            if (notARun != null) {
+                throw new BadInput(notARun + "; a run directory is one `run` wrote, e.g. results/<date>_<host>_<commit>");
+            }
             return draw(dir);
         }
 
@@ -202,8 +283,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            org.openjdk.jmh.Main.main(args.toArray(String[]::new));
-            return 0;
+            return JmhPassThrough.run(args.toArray(String[]::new)); // main() calls it first: see there
         }
     }
 
@@ -218,7 +298,13 @@ public final class Main implements Callable<Integer> {
     static final class PresetConverter implements CommandLine.ITypeConverter<Preset> {
         @Override
         public Preset convert(String value) {
-            return Preset.valueOf(value.toUpperCase());
+            for (Preset p : Preset.values()) {
+                if (p.name().equalsIgnoreCase(value)) {
+                    return p;
+                }
+            }
+            throw new CommandLine.TypeConversionException("unknown preset '" + value + "'; valid: "
+                    + String.join(", ", Arrays.stream(Preset.values()).map(p -> p.name().toLowerCase()).toList()));
         }
     }
 }

@@ -39,6 +39,20 @@ public final class Charts {
     }
 
     /**
+     * Null when {@code dir} is a run directory (it holds results to draw from); otherwise one line
+     * saying why not.
+     */
+    public static String notARun(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return dir + " is not a directory";
+        }
+        if (!new RunData(dir).hasAnyResults()) {
+            return "no results in " + dir + " (no scenario JSON, extra result files or hdr/*.hlog): nothing to draw";
+        }
+        return null;
+    }
+
+    /**
      * Draws the charts of {@code dir}, or of the newest run directory under {@code base} when
      * {@code dir} is null.
      *
@@ -54,16 +68,12 @@ public final class Charts {
                 return 1;
             }
         }
-        if (!Files.isDirectory(dir)) {
-            out.println("charts: " + dir + " is not a directory");
+        String notARun = notARun(dir);
+        if (notARun != null) {
+            out.println("charts: " + notARun);
             return 1;
         }
         RunData data = new RunData(dir);
-        if (!data.hasAnyResults()) {
-            out.println("charts: no results in " + dir + " (no scenario JSON, extra result files or hdr/*.hlog): "
-                    + "nothing to draw");
-            return 1;
-        }
         out.println("charts: drawing from " + dir);
         Path chartsDir = dir.resolve("charts");
         try {

@@ -1,7 +1,6 @@
 package dev.ringbench.benches.suite;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,15 +17,6 @@ import java.util.concurrent.TimeUnit;
  * git commit, preset and command. Written as {@code env.json} in every run directory.
  */
 public final class Environment {
-    private static final String[][] LIBRARIES = {
-            {"org.openjdk.jmh", "jmh-core", "org.openjdk.jmh.runner.Runner"},
-            {"com.lmax", "disruptor", "com.lmax.disruptor.RingBuffer"},
-            {"org.jctools", "jctools-core", "org.jctools.queues.MpscArrayQueue"},
-            {"org.agrona", "agrona", "org.agrona.concurrent.UnsafeBuffer"},
-            {"org.hdrhistogram", "HdrHistogram", "org.HdrHistogram.Histogram"},
-            {"info.picocli", "picocli", "picocli.CommandLine"},
-            {"com.fasterxml.jackson.core", "jackson-databind", "com.fasterxml.jackson.databind.ObjectMapper"}};
-
     private Environment() {
     }
 
@@ -48,7 +37,14 @@ public final class Environment {
         env.put("gitDirty", gitDirty());
         env.put("preset", preset.name().toLowerCase());
         env.put("command", String.join(" ", command));
-        env.put("libraries", libraryVersions());
+        env.put("cpuFrequencyGovernor", governors());
+        env.put("smt", smt());
+        env.put("cgroupCpuQuota", cgroupCpuQuota());
+        env.put("unprivilegedBpfDisabled", read(Path.of("/proc/sys/kernel/unprivileged_bpf_disabled")));
+        env.put("benchesVersion", BuildInfo.version());
+        env.put("benchesCommit", BuildInfo.commit());
+        env.put("libraries", BuildInfo.libraries());
+        env.put("buildPlugins", BuildInfo.plugins());
         return env;
     }
 
@@ -123,32 +119,73 @@ public final class Environment {
         }
     }
 
-    private static String manifestVersion(String className) {
-        try {
-            String version = Class.forName(className, false, Environment.class.getClassLoader())
-                    .getPackage().getImplementationVersion();
-            return version != null ? version : "unknown";
-        } catch (ClassNotFoundException | LinkageError e) {
-            return "absent";
+    /** The CPUs' cpufreq governors (CPU to governor, or one value when all agree), or why not readable. */
+    static Object governors() {
+        Map<String, String> byCpu = new java.util.TreeMap<>();
+        try (var cpus = Files.newDirectoryStream(Path.of("/sys/devices/system/cpu"), "cpu[0-9]*")) {
+            for (Path cpu : cpus) {
+                Path g = cpu.resolve("cpufreq/scaling_governor");
+                if (Files.isReadable(g)) {
+                    byCpu.put(cpu.getFileName().toString(), Files.readString(g).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "not readable (" + e.getMessage() + ")";
         }
+        if (byCpu.isEmpty()) {
+            return "not readable (no cpufreq in /sys/devices/system/cpu/cpu*/: a VM or no frequency scaling)";
+        }
+        return new java.util.HashSet<>(byCpu.values()).size() == 1 ? byCpu.values().iterator().next() : byCpu;
     }
 
-    private static Map<String, String> libraryVersions() {
-        Map<String, String> v = new LinkedHashMap<>();
-        for (String[] lib : LIBRARIES) {
-            String res = "/META-INF/maven/" + lib[0] + "/" + lib[1] + "/pom.properties";
-            try (InputStream in = Environment.class.getResourceAsStream(res)) {
-                if (in != null) {
-                    Properties p = new Properties();
-                    p.load(in);
-                    v.put(lib[0] + ":" + lib[1], p.getProperty("version"));
-                    continue;
-                }
-            } catch (IOException e) {
-                // fall through to the manifest
-            }
-            v.put(lib[0] + ":" + lib[1], manifestVersion(lib[2]));
+    /** Simultaneous multithreading: the kernel's control setting and whether it is active. */
+    static String smt() {
+        String control = read(Path.of("/sys/devices/system/cpu/smt/control"));
+        String active = read(Path.of("/sys/devices/system/cpu/smt/active"));
+        return "control " + control + ", active " + active;
+    }
+
+    /**
+     * This process's cgroup CPU limit: cgroup v1's CFS quota and period (quota -1: none) where the
+     * v1 cpu controller holds the process, else cgroup v2's {@code cpu.max} ("max 100000": none;
+     * "QUOTA PERIOD" in microseconds) of its own cgroup.
+     */
+    static String cgroupCpuQuota() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of("/proc/self/cgroup"));
+        } catch (IOException e) {
+            return "not readable (no /proc/self/cgroup)";
         }
-        return v;
+        for (String line : lines) { // v1: "4:cpu,cpuacct:/path"
+            String[] f = line.split(":", 3);
+            if (f.length == 3 && List.of(f[1].split(",")).contains("cpu")) {
+                for (String mount : new String[] {"cpu", "cpu,cpuacct"}) {
+                    Path dir = Path.of("/sys/fs/cgroup", mount, f[2]);
+                    if (Files.isReadable(dir.resolve("cpu.cfs_quota_us"))) {
+                        return "cgroup v1 " + f[2] + " cfs_quota_us " + read(dir.resolve("cpu.cfs_quota_us"))
+                                + ", cfs_period_us " + read(dir.resolve("cpu.cfs_period_us"));
+                    }
+                }
+            }
+        }
+        for (String line : lines) {
+            if (line.startsWith("0::")) {
+                String group = line.substring(3);
+                Path max = Path.of("/sys/fs/cgroup", group, "cpu.max");
+                return Files.isReadable(max) ? "cgroup v2 " + group + " cpu.max " + read(max)
+                        : "cgroup v2 " + group + ", no cpu.max (no CPU limit set, or the cpu controller is off)";
+            }
+        }
+        return "not readable";
+    }
+
+    /** A small kernel file's contents, trimmed, or "not readable". */
+    static String read(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException | RuntimeException e) {
+            return "not readable";
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.ringbench.benches.suite;
 import dev.ringbench.competitors.ChannelKind;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,15 @@ public record RunPlan(Preset preset, List<Step> steps, Map<Scenario, List<String
      * @param maxProducers the largest producer count a sweeping scenario runs
      */
     public static RunPlan of(List<Scenario> scenarios, Preset preset, Set<ChannelKind> competitors, int maxProducers) {
+        return of(scenarios, preset, competitors, maxProducers, Map.of());
+    }
+
+    /**
+     * @param overrides the user's {@code @Param} values ({@link ParamOverrides#parse}), replacing the
+     *                  preset's where a scenario has the parameter
+     */
+    public static RunPlan of(List<Scenario> scenarios, Preset preset, Set<ChannelKind> competitors, int maxProducers,
+                             Map<String, String> overrides) {
         List<Step> steps = new ArrayList<>();
         Map<Scenario, List<String>> leftOut = new LinkedHashMap<>();
         for (Scenario s : scenarios) {
@@ -53,6 +63,11 @@ public record RunPlan(Preset preset, List<Step> steps, Map<Scenario, List<String
             Map<ChannelKind.Library, Map<Map<String, String>, List<ChannelKind>>> byLibrary =
                     new EnumMap<>(ChannelKind.Library.class);
             List<String> out = new ArrayList<>();
+            for (ChannelKind k : competitors) {
+                if (!s.kinds().contains(k)) {
+                    out.add(k + ": not part of this scenario");
+                }
+            }
             for (ChannelKind k : s.kinds()) {
                 if (!competitors.isEmpty() && !competitors.contains(k)) {
                     continue;
@@ -63,14 +78,23 @@ public record RunPlan(Preset preset, List<Step> steps, Map<Scenario, List<String
                     continue;
                 }
                 if (!s.supports(k.capabilities())) {
-                    out.add(k + ": not supported (" + k.capabilities() + ")");
+                    out.add(k + ": not supported, lacks " + String.join(" or ", s.lacking(k.capabilities())));
+                    continue;
+                }
+                Map<String, String> params = s.params(preset, k, overrides);
+                String none = params.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey)
+                        .findFirst().orElse(null);
+                if (none != null) { // e.g. -p strategy=WAKEUP_EVENTS:10 for a ring buffer
+                    out.add(k + ": no value of " + none + " given applies to it");
                     continue;
                 }
                 byLibrary.computeIfAbsent(k.library(), l -> new LinkedHashMap<>())
-                        .computeIfAbsent(s.params(preset, k), p -> new ArrayList<>()).add(k);
+                        .computeIfAbsent(params, p -> new ArrayList<>()).add(k);
             }
             leftOut.put(s, out);
-            List<Integer> producers = s.sweepsProducers() ? producerCounts(maxProducers) : List.of(0);
+            List<Integer> producers = !s.sweepsProducers() ? List.of(0) : overrides.containsKey("producers")
+                    ? Arrays.stream(overrides.get("producers").split(",")).map(Integer::valueOf).toList()
+                    : producerCounts(maxProducers);
             for (var e : byLibrary.entrySet()) {
                 for (var g : e.getValue().entrySet()) {
                     for (int p : producers) {

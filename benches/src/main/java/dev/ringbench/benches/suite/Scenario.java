@@ -2,7 +2,9 @@ package dev.ringbench.benches.suite;
 
 import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.ChannelKind;
+import org.openjdk.jmh.annotations.Param;
 
+import java.lang.reflect.Field;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,6 +176,11 @@ public enum Scenario {
         return supports.test(c);
     }
 
+    /** What a competitor with these capabilities lacks to take part, as words (empty: nothing). */
+    public List<String> lacking(Capabilities c) {
+        return c.lacking(supports);
+    }
+
     /** Competitors this scenario is defined for (before the capability filter). */
     public Set<ChannelKind> kinds() {
         return kinds;
@@ -201,6 +208,76 @@ public enum Scenario {
      */
     public Map<String, String> params(Preset preset, ChannelKind kind) {
         return perKind.apply(kind, params(preset));
+    }
+
+    /**
+     * As {@link #params(Preset, ChannelKind)}, with the user's values ({@link ParamOverrides})
+     * replacing the preset's for the parameters this scenario has; {@code producers} is left to
+     * the sweep where the scenario sweeps producer counts.
+     */
+    public Map<String, String> params(Preset preset, ChannelKind kind, Map<String, String> overrides) {
+        Map<String, String> p = new LinkedHashMap<>(params(preset));
+        overrides.forEach((name, values) -> {
+            if (paramNames().contains(name) && !(sweepsProducers && name.equals("producers"))) {
+                p.put(name, values);
+            }
+        });
+        return perKind.apply(kind, p);
+    }
+
+    /** The benchmark class's {@code @Param} fields, by name, in declaration order. */
+    private Map<String, Field> paramFields() {
+        Map<String, Field> fields = new LinkedHashMap<>();
+        try {
+            Class<?> c = Class.forName(benchmarkClass(), false, Scenario.class.getClassLoader());
+            for (Field f : c.getFields()) {
+                if (f.isAnnotationPresent(Param.class)) {
+                    fields.put(f.getName(), f);
+                }
+            }
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("scenario " + id + ": no class " + benchmarkClass(), e);
+        }
+        return fields;
+    }
+
+    /** The names of the benchmark class's JMH {@code @Param}s ({@code channel} among them). */
+    public Set<String> paramNames() {
+        return paramFields().keySet();
+    }
+
+    /**
+     * Null when {@code value} fits parameter {@code name}; otherwise what is wrong with it and what
+     * would fit. A string parameter takes the values the class or a preset names ({@code NAME:N}
+     * forms by their NAME).
+     */
+    public String checkParamValue(String name, String value) {
+        Field f = paramFields().get(name);
+        Class<?> t = f.getType();
+        if (t == int.class || t == long.class) {
+            try {
+                long v = Long.parseLong(value);
+                return name.equals("producers") && v < 1 ? "is not a producer count (1 or more)" : null;
+            } catch (NumberFormatException e) {
+                return "is not a whole number";
+            }
+        }
+        if (t.isEnum()) {
+            List<String> names = java.util.Arrays.stream(t.getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList();
+            return names.contains(value) ? null : "is not one of " + String.join(", ", names);
+        }
+        if (t == String.class) {
+            Set<String> known = new java.util.LinkedHashSet<>(List.of(f.getAnnotation(Param.class).value()));
+            for (Map<String, String> p : params.values()) {
+                if (p.containsKey(name)) {
+                    known.addAll(List.of(p.get(name).split(",")));
+                }
+            }
+            Set<String> kinds = new java.util.LinkedHashSet<>();
+            known.forEach(k -> kinds.add(k.split(":")[0]));
+            return kinds.contains(value.split(":")[0]) ? null : "is not one of " + String.join(", ", kinds);
+        }
+        return null; // other types: JMH converts and reports
     }
 
     /** Adds a second swept parameter to a {@link #params(String, String, String, String)} map. */
@@ -268,14 +345,19 @@ public enum Scenario {
         };
     }
 
-    /** Looks a scenario up by its id. */
-    public static Scenario byId(String id) {
-        for (Scenario s : values()) {
-            if (s.id.equals(id) || s.name().equalsIgnoreCase(id)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("no scenario '" + id + "'; known: " + ids());
+    /**
+     * The scenarios {@code patterns} select (see {@link Selection}: an id, or a regular expression
+     * found in an id or a JMH class name), in registry order.
+     *
+     * @throws BadInput for a pattern that selects none, listing the ids
+     */
+    public static List<Scenario> select(List<String> patterns) {
+        return Selection.select("scenario", patterns, List.of(values()), s -> List.of(s.id, s.className));
+    }
+
+    /** The JMH classes' simple names, in order. */
+    public static List<String> benchmarkClassNames() {
+        return java.util.Arrays.stream(values()).map(s -> s.className).toList();
     }
 
     /** All ids, in order. */
