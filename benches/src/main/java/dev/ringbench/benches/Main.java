@@ -272,6 +272,10 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            if (!java.nio.file.Files.isRegularFile(dir.resolve("kernel-bench.json"))) {
+                throw new BadInput(dir + " holds no kernel-bench.json; a run of the kernel-bench scenario writes it"
+                        + " (java -jar benches.jar run kernel-bench)");
+            }
             return dev.ringbench.benches.parity.ParityReport.write(dir, System.out);
         }
     }

@@ -75,6 +75,10 @@ class MainTest {
         Result missing = run("charts", tmp.resolve("nope").toString());
         assertEquals(2, missing.rc(), missing.err());
         assertTrue(missing.err().contains("is not a directory"), missing.err());
+        Result parity = run("parity", tmp.toString());
+        assertEquals(2, parity.rc(), parity.err());
+        assertTrue(parity.err().contains(tmp + " holds no kernel-bench.json"), parity.err());
+        assertEquals(1, parity.err().lines().count(), parity.err());
     }
 
     @Test

@@ -140,14 +140,12 @@ public final class PollWaiter {
         if (closed) {
             return;
         }
-        if (mechanism == WakeMechanism.EVENTFD) {
-            Libc.write8(evfd, one); // wake a sleeper before the flag stops writers
-        }
-        closed = true;
+        closed = true; // before the wake-up below: the sleeper it wakes must see it
         if (mechanism == WakeMechanism.PARK) {
             wake();
             return;
         }
+        Libc.write8(evfd, one); // the fds stay open until this method closes them
         while ((int) INFLIGHT.getVolatile(this) != 0) {
             Thread.onSpinWait(); // a producer is inside write(2): a few microseconds at most
         }
@@ -238,7 +236,9 @@ public final class PollWaiter {
             }
             return;
         }
-        int ms = (int) Math.min(SLICE_MS, (nanos + 999_999) / 1_000_000L);
+        // nanos may be Long.MAX_VALUE (no timeout): never let the rounding overflow into a negative
+        // (infinite) epoll_wait, which would miss interrupts and the close flag
+        int ms = nanos >= SLICE_MS * 1_000_000L ? SLICE_MS : (int) ((nanos + 999_999) / 1_000_000L);
         if (Libc.epollWait(epfd, events, ms) > 0) {
             Libc.read8(evfd, readBuf); // reset the counter: the wake-up is taken
         }

@@ -94,6 +94,20 @@ class WakeMechanismTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void anInterruptReachesAConsumerAsleepWithoutATimeout(WakeMechanism m) throws Exception {
+        try (BpfRingBuf rb = BpfRingBuf.create(4096);
+             RingBufConsumer c = RingBufConsumer.create(rb, (d, o, l) -> 0, Ring.Mode.LIBBPF, m)) {
+            Thread[] t = new Thread[1];
+            CompletableFuture<Integer> f = new CompletableFuture<>();
+            t[0] = Thread.ofPlatform().daemon().start(() -> f.complete(c.poll(-1)));
+            settle(f);
+            t[0].interrupt();
+            assertEquals(Errno.EINTR, f.get(5, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void eventfdWaiterTimesOutWithoutAWakeupAndRejectsNull() {
         PollWaiter w = new PollWaiter(WakeMechanism.EVENTFD);
