@@ -55,7 +55,7 @@ class MainTest {
             "run --producers 0                             | --producers 0: must be 1 or more",
             "run --producers many                          | 'many' is not an int",
             "run --frob                                    | Unknown option: '--frob'; options: --preset, --competitors",
-            "lsit                                          | Unmatched argument at index 0: 'lsit'; commands: list, run, wakeup",
+            "lsit                                          | commands: list, run, wakeup, charts, parity, jmh, demo",
             "run overwrite --competitors AGRONA_MANY_TO_ONE | nothing to run: overwrite: AGRONA_MANY_TO_ONE: not part of this scenario",
             "run notification -p strategy=WAKEUP_EVENTS:10 --competitors BPF_RINGBUF_LIBBPF | no value of strategy given applies"})
     void aTypoIsOneLineAndExitTwo(String args, String expected) {
