@@ -29,7 +29,8 @@ import java.util.List;
  * Writes a chart as {@code <name>.png} and {@code <name>.svg}, the chart above and a caption
  * below it (the run's machine, JDK, date and commit, then the chart's notes). The SVG also carries
  * the title and the series names as {@code <title>} and {@code <desc>} (XChart draws its own text as
- * outlines). Nothing time-dependent goes into either file: the same chart gives the same bytes.
+ * outlines; {@link SvgCompactor} keeps the file small). Nothing time-dependent goes into either
+ * file: the same chart gives the same bytes.
  */
 final class ChartWriter {
     static final Font CAPTION_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
@@ -62,12 +63,12 @@ final class ChartWriter {
         }
         Files.write(png, pngBytes.toByteArray());
 
-        VectorGraphics2D vg = new VectorGraphics2D();
+        VectorGraphics2D vg = new SvgCompactor.Graphics();
         paint(vg, d, lines, height);
         Document doc = new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, ChartRenderer.WIDTH, height));
         ByteArrayOutputStream svg = new ByteArrayOutputStream();
         doc.writeTo(svg);
-        Files.writeString(dir.resolve(d.name() + ".svg"), describe(svg.toString(StandardCharsets.UTF_8), d, caption),
+        Files.writeString(dir.resolve(d.name() + ".svg"), describe(SvgCompactor.compact(svg.toString(StandardCharsets.UTF_8)), d, caption),
                 StandardCharsets.UTF_8);
         return png;
     }
