@@ -39,7 +39,7 @@ class MainTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = { // the messages quote with '
             "run thruput                                   | no scenario matches 'thruput'; valid: throughput, contention",
             "run [                                         | valid: throughput",
             "run throughput --competitors AGRONA_MANY_TO_0 | no competitor matches 'AGRONA_MANY_TO_0'; valid: BPF_RINGBUF_LIBBPF",
