@@ -2,6 +2,7 @@ package dev.ringbench.benches;
 
 import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.suite.Selection;
+import dev.ringbench.benches.support.SideMetricsProfiler;
 import dev.ringbench.competitors.ChannelKind;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.NoBenchmarksException;
@@ -9,6 +10,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import java.util.ArrayList;
@@ -62,7 +64,11 @@ final class JmhPassThrough {
         }
         List<String> prepend = new ArrayList<>(flags);
         prepend.addAll(cmd.getJvmArgsPrepend().orElse(List.of()));
-        Runner runner = new Runner(new OptionsBuilder().parent(cmd).jvmArgsPrepend(prepend.toArray(String[]::new)).build());
+        ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd).jvmArgsPrepend(prepend.toArray(String[]::new));
+        if (cmd.getProfilers().stream().noneMatch(p -> p.getKlass().equals(SideMetricsProfiler.class.getName()))) {
+            options.addProfiler(SideMetricsProfiler.class); // the scenarios' side metrics, as in the suite's runs
+        }
+        Runner runner = new Runner(options.build());
         try {
             Collection<RunResult> results = runner.run();
             return results.isEmpty() && cmd.shouldFailOnError().orElse(false) ? FAILED : 0;

@@ -19,9 +19,11 @@ import java.util.TreeMap;
 
 /**
  * Prints the notification scenario's results as a table: per competitor and strategy, delivered
- * throughput and drops (from the JMH JSON, {@code notification.json}), wake-ups per 1000 records,
- * consumer CPU and latency percentiles (from {@code notification-metrics.json} beside it). Both are
- * read as JSON; nothing is taken from console output.
+ * throughput and drops, wake-ups per 1000 records, consumer CPU and latency percentiles, all from
+ * the JMH JSON, {@code notification.json} (the latter as the secondary metrics the scenario reports
+ * per iteration: their mean over iterations). A run directory written before those metrics went
+ * into the JMH JSON has them in {@code notification-metrics.json} beside it, which is read when
+ * present. Nothing is taken from console output.
  */
 final class WakeupTable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,7 +67,8 @@ final class WakeupTable {
             for (JsonNode run : JSON.readTree(json.toFile())) {
                 Map<String, String> params = params(run.path("params"));
                 JsonNode sec = run.path("secondaryMetrics");
-                rows.put(params, row(params, score(sec, "hits"), score(sec, "drops"), metrics.get(params)));
+                JsonNode m = metrics.containsKey(params) ? metrics.get(params) : scores(sec);
+                rows.put(params, row(params, score(sec, "hits"), score(sec, "drops"), m));
             }
         }
         metrics.forEach((params, m) -> rows.computeIfAbsent(params, k -> row(params, Double.NaN, Double.NaN, m)));
@@ -88,6 +91,13 @@ final class WakeupTable {
         Map<String, String> p = new TreeMap<>();
         node.properties().forEach(e -> p.put(e.getKey(), e.getValue().asText()));
         return p;
+    }
+
+    /** The secondary metrics' scores, by name. */
+    private static JsonNode scores(JsonNode secondary) {
+        com.fasterxml.jackson.databind.node.ObjectNode m = JSON.createObjectNode();
+        secondary.properties().forEach(e -> m.set(e.getKey(), e.getValue().path("score")));
+        return m;
     }
 
     private static double score(JsonNode secondary, String name) {

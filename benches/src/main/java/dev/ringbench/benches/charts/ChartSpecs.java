@@ -11,7 +11,8 @@ import static dev.ringbench.benches.charts.ChartSpec.ratio;
 
 /**
  * The charts of every scenario: scenario id, chart name (the file name in {@code charts/}), the
- * metric on y (a JMH metric by name, a ratio of two, or a number from an extra result file), the
+ * metric on y (a JMH metric by name, a ratio of two, or, for runs written before the side metrics
+ * went into the JMH JSON, a number from an extra result file), the
  * parameter on x, and the parameters that split a competitor's series. Metric names are those the
  * scenario classes report; a name that is not in the results makes the chart skip with a message.
  */
@@ -47,9 +48,10 @@ final class ChartSpecs {
             // 2. producer contention
             lines("contention", "contention-throughput", "Throughput as producers are added")
                     .x("producers", "producer threads (plus one consumer thread)").logX().markCores()
-                    .yRate("records delivered", "records/s", extra("rates", "deliveredPerSecond"), jmh("hits"))
-                    .note("Records the consumer received per second of its own clock (contention-rates.json: JMH's "
-                            + "sum of per-thread rates overstates it when a thread is starved). Right of the dashed "
+                    .yRate("records delivered", "records/s", jmh("deliveredPerSecond"), extra("rates", "deliveredPerSecond"),
+                            jmh("hits"))
+                    .note("Records the consumer received per second of its own clock (deliveredPerSecond, the mean "
+                            + "over iterations: JMH's sum of per-thread rates overstates it when a thread is starved). Right of the dashed "
                             + "line the producers and the consumer outnumber the cores: threads are time-sliced, and a "
                             + "preempted producer can hold the ring's lock or an uncommitted record."),
             lines("contention", "contention-drops", "Drops as producers are added")
@@ -65,19 +67,21 @@ final class ChartSpecs {
                             + "timeout under each strategy. " + JMH_ERROR),
             bars("notification", "notification-wakeups", "Notification strategies: wake-ups per 1000 records")
                     .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER)
-                    .y("wake-ups per 1000 records delivered", "", extra("metrics", "wakeupsPer1000"),
+                    .y("wake-ups per 1000 records delivered", "", jmh("wakeupsPer1000"), extra("metrics", "wakeupsPer1000"),
                             ratio("wakeups", 1000, "hits"))
-                    .note("Wake-ups the channel sent to its consumer over the measured iterations (0 for spinning "
-                            + "and polling strategies)."),
+                    .note("Wake-ups the channel sent to its consumer per 1000 records, mean over the measured "
+                            + "iterations (0 for spinning and polling strategies)."),
             bars("notification", "notification-cpu", "Notification strategies: consumer CPU time per record")
                     .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER)
-                    .y("consumer thread CPU time per record", "ns", extra("metrics", "consumerCpuNsPerRecord"))
-                    .note("The consumer thread's CPU time (ThreadMXBean) over the measured iterations, divided by "
-                            + "the records it delivered."),
+                    .y("consumer thread CPU time per record", "ns", jmh("consumerCpuNsPerRecord"),
+                            extra("metrics", "consumerCpuNsPerRecord"))
+                    .note("The consumer thread's CPU time (ThreadMXBean) in an iteration divided by the records it "
+                            + "delivered in it; mean over the measured iterations."),
             bars("notification", "notification-latency-p99", "Notification strategies: 99th percentile latency")
                     .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER).logY()
-                    .y("latency, 99th percentile", "µs", extra("metrics", "latencyP99Ns", 1e-3))
-                    .note("Receive time minus intended send time (no coordinated omission), all measured iterations."),
+                    .y("latency, 99th percentile", "µs", jmh("latencyP99Ns", 1e-3), extra("metrics", "latencyP99Ns", 1e-3))
+                    .note("Receive time minus intended send time (no coordinated omission): each measured "
+                            + "iteration's 99th percentile, mean over the iterations."),
             hdr("notification", "notification-latency", "Notification strategies of the ring buffer and perf buffer: latency by percentile")
                     .channels("BPF_RINGBUF_LIBBPF", "PERFBUF").variants("strategy").splitBy("ratePerSecond")
                     .order("strategy", NOTIFICATION_ORDER)
@@ -94,9 +98,9 @@ final class ChartSpecs {
                             + "wakeup_events = N. Nobody sleeps: the cost is that of the wake-up calls. " + JMH_ERROR),
             lines("sample-rate", "sample-rate-wakeups", "Wake-ups per 1000 records by sampled wake-up rate")
                     .x("sampleRate", "sample rate (records per wake-up)").logX()
-                    .y("wake-ups per 1000 records delivered", "", extra("wakeups", "wakeupsPer1000"),
+                    .y("wake-ups per 1000 records delivered", "", jmh("wakeupsPer1000"), extra("wakeups", "wakeupsPer1000"),
                             ratio("wakeups", 1000, "hits"))
-                    .note("Over the measured iterations."),
+                    .note("Per iteration, mean over the measured iterations."),
 
             // 5. discard ratio
             lines("discard", "discard-throughput", "Producer throughput as the share of discarded reservations grows")
@@ -113,7 +117,7 @@ final class ChartSpecs {
             lines("nmi", "nmi-failure-rate", "NMI-context reservations that failed to take the lock")
                     .whereNot("lockEra", "none").x("nmiPercent", "attempts made in NMI context (%)")
                     .variants("lockEra").order("lockEra", "SPINLOCK_5_8", "RESILIENT_6_15")
-                    .y("NMI reservations failed", "% of NMI attempts", extra("failures", "nmiFailurePercent"),
+                    .y("NMI reservations failed", "% of NMI attempts", jmh("nmiFailurePercent"), extra("failures", "nmiFailurePercent"),
                             ratio("nmiFailures", 100, "nmiAttempts"))
                     .note("Two producers contend. 5.8 lock: an NMI reservation only tries the lock; 6.15 resilient "
                             + "lock: fails only on a timeout or a detected deadlock. The lock-free peers have no lock."),
@@ -136,26 +140,27 @@ final class ChartSpecs {
                             + "strategy; all measured iterations."),
             bars("latency", "latency-percentiles", "Latency percentiles at a fixed offered load")
                     .splitBy("ratePerSecond").logY().x(null, "percentile")
-                    .field("p50", extra("percentiles", "p50Us"))
-                    .field("p90", extra("percentiles", "p90Us"))
-                    .field("p99", extra("percentiles", "p99Us"))
-                    .field("p99.9", extra("percentiles", "p999Us"))
-                    .field("p99.99", extra("percentiles", "p9999Us"))
-                    .field("max", extra("percentiles", "maxUs"))
+                    .field("p50", jmh("p50Us"))
+                    .field("p90", jmh("p90Us"))
+                    .field("p99", jmh("p99Us"))
+                    .field("p99.9", jmh("p999Us"))
+                    .field("p99.99", jmh("p9999Us"))
+                    .field("max", jmh("maxUs"))
                     .y("latency", "µs")
-                    .note("Receive time minus intended send time over all measured iterations."),
+                    .note("Receive time minus intended send time: each measured iteration's percentiles, mean over "
+                            + "the iterations (the percentile plot adds all iterations' histograms)."),
 
             // 9a. memory efficiency
             lines("memory-efficiency", "memory-efficiency-drops", "Drop rate with equal total memory and bursty producers")
                     .x("burstiness", "hot producer's burst / each light producer's burst")
-                    .y("records dropped", "% of records sent", extra("drops", "dropRate", 100), jmh("dropRate", 100))
+                    .y("records dropped", "% of records sent", jmh("dropRate", 100), extra("drops", "dropRate", 100))
                     .note("Four producers, 64 KiB of records in total: one shared ring, or (perf buffer) one ring of "
                             + "16 KiB per producer. Offered load fixed."),
             bars("memory-efficiency", "memory-efficiency-hot-light", "Drop rate of the hot and the light producers")
                     .atMaxOf("burstiness").x(null, "producer")
-                    .field("hot producer", extra("drops", "hotDropRate", 100))
-                    .field("light producers", extra("drops", "lightDropRate", 100))
-                    .field("all", extra("drops", "dropRate", 100))
+                    .field("hot producer", jmh("hotDropRate", 100))
+                    .field("light producers", jmh("lightDropRate", 100))
+                    .field("all", jmh("dropRate", 100))
                     .y("records dropped", "% of records sent")
                     .note("At the largest burstiness run: per-producer rings overflow for the hot producer while the "
                             + "light producers' rings stay mostly empty."),
@@ -163,13 +168,13 @@ final class ChartSpecs {
             // 9b. ordering
             bars("ordering", "ordering-out-of-order", "Events produced in sequence on different producers, seen out of order")
                     .x("producers", "producers in the chain")
-                    .y("records delivered out of order", "% of delivered", extra("out-of-order", "outOfOrderFraction", 100),
-                            jmh("outOfOrderFraction", 100))
+                    .y("records delivered out of order", "% of delivered", jmh("outOfOrderFraction", 100),
+                            extra("out-of-order", "outOfOrderFraction", 100))
                     .note("A ticket passes from producer to producer; a record with a lower ticket than one delivered "
                             + "before it is out of order. Channels with a global order must show 0."),
             bars("ordering", "ordering-displacement", "Largest displacement of an out-of-order record")
                     .x("producers", "producers in the chain")
-                    .y("largest displacement", "tickets", extra("out-of-order", "maxDisplacement"), jmh("maxDisplacement"))
+                    .y("largest displacement", "tickets", jmh("maxDisplacement"), extra("out-of-order", "maxDisplacement"))
                     .note("How far below the highest ticket delivered before it an out-of-order record arrived."),
 
             // 10. overwrite mode
@@ -181,7 +186,7 @@ final class ChartSpecs {
                     .yRate("records written", "records/s", jmh("sent"))
                     .note("No consumer: once full, an overwrite ring moves past its oldest records, a normal ring "
                             + "fails every reservation (drops, not shown). Shades: payload sizes. " + JMH_ERROR),
-            bars("overwrite", "overwrite-recovery", "What a consumer reading while producers overwrite gets")
+            bars("recovery", "overwrite-recovery", "What a consumer reading while producers overwrite gets")
                     .benchmark("recoverConcurrent").x(null, "records").variants("payload")
                     .field("intact", jmh("intact"))
                     .field("flagged", jmh("flagged"))
@@ -201,7 +206,7 @@ final class ChartSpecs {
             bars("user-ring", "user-ring-consume-cost", "User ring: consuming cost per sample, validation included")
                     .x("payload", "payload (bytes)").variants("path")
                     .order("path", "USER_RING_DRAIN", "USER_RING_DRAIN_RAW", "KERNEL_RING_CONSUME")
-                    .y("consuming time per sample", "ns", extra("cost", "consumeNsPerSample"), jmh("consumeNsPerSample"))
+                    .y("consuming time per sample", "ns", jmh("consumeNsPerSample"), extra("cost", "consumeNsPerSample"))
                     .note("The drain validates every untrusted header; the kernel ring's consumer trusts its headers."));
 
 }

@@ -1,7 +1,7 @@
 package dev.ringbench.benches.scenarios;
 
 import dev.ringbench.benches.support.ConsumerCounters;
-import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.SideMetrics;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Reader;
 import dev.ringbench.benches.support.Sender;
@@ -28,11 +28,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.Control;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 import java.lang.foreign.Arena;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -71,11 +68,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reservation lock's {@code lockContended}, {@code lockBackoffs} (yields and parks) and
  * {@code lockTimeouts} (0 for the other competitors). JMH divides each thread's count by that
  * thread's own measured time and sums the threads; a thread starved of CPU for a whole iteration
- * (possible when oversubscribed) then inflates the sum. So, beside it, {@code contention-rates.json}
- * ({@link ExtraResults}) gives per combination over the measurement iterations, from the channel's
- * counters and the consumer thread's clock: {@code deliveredPerSecond}, {@code dropsPerSecond},
- * {@code wakeupsPerSecond}, and the label {@code producers}, {@code threads}, {@code cores},
- * {@code oversubscribed} (1 when {@code producers + 1 > cores}).
+ * (possible when oversubscribed) then inflates the sum. So, beside them, secondary metrics
+ * ({@link SideMetrics}, one value per iteration, the score their mean) from the channel's counters
+ * and the consumer thread's clock: {@code deliveredPerSecond}, {@code dropsPerSecond},
+ * {@code wakeupsPerSecond}.
  *
  * <p><b>Run:</b> {@code java -jar benches.jar run contention -p 8}, or through JMH directly (the
  * thread count must match {@code producers}; {@code consume} sorts before {@code produce}, so the
@@ -108,16 +104,9 @@ public class ContentionScenario {
     private final AtomicInteger nextProducer = new AtomicInteger();
     private final Reader reader = new Reader();
     BpfRingBuf ring; // null unless the channel is the BPF ring buffer
-    private Map<String, String> params;
-    // Over the measurement iterations, from the channel's counters and the consumer thread's clock.
-    private long totalWallNs;
-    private long totalDelivered;
-    private long totalDrops;
-    private long totalWakeups;
 
     @Setup(Level.Trial)
     public void setup(BenchmarkParams bp) {
-        params = ExtraResults.params(bp);
         ch = channel.create(ChannelConfig.defaults().withProducers(producers).withMaxRecordLength(Math.max(payload, 8)));
         arena = Arena.ofShared();
         ring = ch instanceof BpfRingBufChannel b ? b.ring() : null;
@@ -132,18 +121,6 @@ public class ContentionScenario {
         ch.shutdown();
         ch.close();
         arena.close();
-        int cores = Runtime.getRuntime().availableProcessors();
-        Map<String, Number> m = new LinkedHashMap<>();
-        if (totalWallNs > 0) {
-            m.put("deliveredPerSecond", totalDelivered * 1e9 / totalWallNs);
-            m.put("dropsPerSecond", totalDrops * 1e9 / totalWallNs);
-            m.put("wakeupsPerSecond", totalWakeups * 1e9 / totalWallNs);
-        }
-        m.put("producers", producers);
-        m.put("threads", producers + 1);
-        m.put("cores", cores);
-        m.put("oversubscribed", producers + 1 > cores ? 1 : 0);
-        ExtraResults.put(ID, "rates", params, m);
     }
 
     /** Hands producer index {@code 0, 1, ...} to each producer thread, once. */
@@ -181,7 +158,6 @@ public class ContentionScenario {
         public long lockContended;
         public long lockBackoffs;
         public long lockTimeouts;
-        private boolean measurement;
         private long wall0;
         private long delivered0;
         private long drops0;
@@ -192,7 +168,6 @@ public class ContentionScenario {
 
         @Setup(Level.Iteration)
         public void snapshot(ContentionScenario s, IterationParams ip) {
-            measurement = ip.getType() == IterationType.MEASUREMENT;
             ChannelCounters k = s.ch.counters();
             delivered0 = k.delivered();
             drops0 = k.drops();
@@ -210,12 +185,9 @@ public class ContentionScenario {
             long wall = System.nanoTime() - wall0;
             ChannelCounters k = s.ch.counters();
             wakeups = k.wakeups() - wakeups0;
-            if (measurement) {
-                s.totalWallNs += wall;
-                s.totalDelivered += k.delivered() - delivered0;
-                s.totalDrops += k.drops() - drops0;
-                s.totalWakeups += wakeups;
-            }
+            SideMetrics.reportRatio("deliveredPerSecond", k.delivered() - delivered0, wall, 1e9, "records/s");
+            SideMetrics.reportRatio("dropsPerSecond", k.drops() - drops0, wall, 1e9, "drops/s");
+            SideMetrics.reportRatio("wakeupsPerSecond", wakeups, wall, 1e9, "wake-ups/s");
             if (s.ring != null) {
                 lockContended = s.ring.lockContended() - contended0;
                 lockBackoffs = s.ring.lockBackoffs() - backoffs0;

@@ -4,15 +4,16 @@ import dev.ringbench.benches.support.BackgroundThreads;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Reader;
-import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.HdrLogs;
+import dev.ringbench.benches.support.LatencyRecorder;
+import dev.ringbench.benches.support.Pacer;
 import dev.ringbench.benches.support.Sender;
+import dev.ringbench.benches.support.SideMetrics;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelKind;
-import dev.ringbench.competitors.RecordHandler;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -30,13 +31,9 @@ import org.openjdk.jmh.runner.IterationType;
 
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,12 +62,10 @@ import java.util.concurrent.TimeUnit;
  * consumer returned; {@code hits} (records delivered per second) shows the channel kept up with the
  * offered rate, {@code sent}/{@code drops} are the producer's.
  *
- * <p><b>Results.</b> EVENTS counters, set once per iteration from that iteration's histogram:
- * {@code p50Us}, {@code p90Us}, {@code p99Us}, {@code p999Us}, {@code p9999Us}, {@code maxUs}
- * (microseconds) and {@code samples}. Read their per-iteration values from {@code rawData}: JMH's
- * {@code score} for an EVENTS counter is the <em>sum</em> over iterations. The same percentiles
- * over all measurement iterations together are in {@code latency-percentiles.json} (see
- * {@link ExtraResults}), and every measurement iteration's histogram (values in ns) is in
+ * <p><b>Results.</b> Secondary metrics ({@link SideMetrics}), one value per iteration from that
+ * iteration's histogram, the score their mean over iterations: {@code p50Us}, {@code p90Us},
+ * {@code p99Us}, {@code p999Us}, {@code p9999Us}, {@code maxUs}, {@code meanUs} (microseconds) and
+ * {@code samples}; every measurement iteration's histogram (values in ns) is in
  * {@code hdr/latency_<channel>_ratePerSecond-<rate>.hlog} (HistogramLogWriter; read with HistogramLogReader or
  * HistogramLogProcessor). Without {@code -Dringbench.out} nothing is written but all is measured.
  *
@@ -95,42 +90,13 @@ public class LatencyScenario {
 
     private Channel ch;
     private Arena arena;
-    private Sender sender;
     private BackgroundThreads threads;
     private Pacer pacer;
-    private final Histogram interval = new Histogram(HIGHEST_TRACKABLE_NS, 3);
-    private final Histogram total = new Histogram(HIGHEST_TRACKABLE_NS, 3);
-    private final LatencyRecorder recorder = new LatencyRecorder(interval);
+    private final LatencyRecorder recorder = new LatencyRecorder(HIGHEST_TRACKABLE_NS);
     private final Reader discard = new Reader();
     private HistogramLogWriter log;
     private boolean measurement;
     private long iterationStartMs;
-    private long totalSent;
-    private long totalDrops;
-    private int measurementIterations;
-
-    /** Per iteration, EVENTS: latency percentiles in microseconds, set once at the iteration's end (JMH zeroes them before each). */
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    @State(Scope.Thread)
-    public static class Percentiles {
-        public double p50Us;
-        public double p90Us;
-        public double p99Us;
-        public double p999Us;
-        public double p9999Us;
-        public double maxUs;
-        public long samples;
-
-        void set(Histogram h) {
-            samples = h.getTotalCount();
-            p50Us = us(h.getValueAtPercentile(50));
-            p90Us = us(h.getValueAtPercentile(90));
-            p99Us = us(h.getValueAtPercentile(99));
-            p999Us = us(h.getValueAtPercentile(99.9));
-            p9999Us = us(h.getValueAtPercentile(99.99));
-            maxUs = us(h.getMaxValue());
-        }
-    }
 
     static double us(long ns) {
         return ns / 1000.0;
@@ -140,9 +106,9 @@ public class LatencyScenario {
     public void setup(BenchmarkParams bp) {
         ch = channel.create(ChannelConfig.defaults().withMaxRecordLength(PAYLOAD));
         arena = Arena.ofShared();
-        sender = new Sender(ch, 0, PAYLOAD, arena);
         threads = new BackgroundThreads(ch);
-        Path file = ExtraResults.hdrLog(ID, ExtraResults.params(bp)); // hdr/latency_<channel>_ratePerSecond-<rate>.hlog
+        pacer = new Pacer(new Sender(ch, 0, PAYLOAD, arena), ratePerSecond);
+        Path file = HdrLogs.file(ID, HdrLogs.params(bp)); // hdr/latency_<channel>_ratePerSecond-<rate>.hlog
         if (file != null) {
             try {
                 Files.createDirectories(file.getParent());
@@ -164,54 +130,42 @@ public class LatencyScenario {
     @Setup(Level.Iteration)
     public void startIteration(IterationParams ip) {
         measurement = ip.getType() == IterationType.MEASUREMENT;
-        interval.reset();
+        recorder.histogram().reset();
         iterationStartMs = System.currentTimeMillis();
-        pacer = new Pacer(sender, ratePerSecond, threads);
-        threads.start("latency-producer", List.of(pacer));
+        threads.start("latency-producer", List.of(pacer.loop(threads::running)));
     }
 
     @TearDown(Level.Iteration)
-    public void endIteration(Percentiles p, ProducerCounters pc) {
+    public void endIteration(ProducerCounters pc) {
         threads.stop();
         while (ch.poll(discard, 4096) > 0) {
             // records sent after the consumer's last await: not part of the iteration
         }
-        p.set(interval);
+        Histogram interval = recorder.histogram();
+        SideMetrics.report("p50Us", us(interval.getValueAtPercentile(50)), "us");
+        SideMetrics.report("p90Us", us(interval.getValueAtPercentile(90)), "us");
+        SideMetrics.report("p99Us", us(interval.getValueAtPercentile(99)), "us");
+        SideMetrics.report("p999Us", us(interval.getValueAtPercentile(99.9)), "us");
+        SideMetrics.report("p9999Us", us(interval.getValueAtPercentile(99.99)), "us");
+        SideMetrics.report("maxUs", us(interval.getMaxValue()), "us");
+        SideMetrics.report("meanUs", interval.getMean() / 1000.0, "us");
+        SideMetrics.report("samples", interval.getTotalCount(), "records");
         pc.sent = pacer.sent;
         pc.drops = pacer.drops;
-        if (measurement) {
-            measurementIterations++;
-            totalSent += pacer.sent;
-            totalDrops += pacer.drops;
-            total.add(interval);
-            if (log != null) {
-                interval.setStartTimeStamp(iterationStartMs);
-                interval.setEndTimeStamp(System.currentTimeMillis());
-                log.outputIntervalHistogram(interval);
-            }
+        if (measurement && log != null) {
+            interval.setStartTimeStamp(iterationStartMs);
+            interval.setEndTimeStamp(System.currentTimeMillis());
+            log.outputIntervalHistogram(interval);
         }
     }
 
     @TearDown(Level.Trial)
-    public void tearDown(Blackhole bh, BenchmarkParams bp) {
+    public void tearDown(Blackhole bh) {
         bh.consume(discard.checksum());
         bh.consume(recorder.checksum);
         if (log != null) {
             log.close();
         }
-        Map<String, Number> v = new LinkedHashMap<>();
-        v.put("p50Us", us(total.getValueAtPercentile(50)));
-        v.put("p90Us", us(total.getValueAtPercentile(90)));
-        v.put("p99Us", us(total.getValueAtPercentile(99)));
-        v.put("p999Us", us(total.getValueAtPercentile(99.9)));
-        v.put("p9999Us", us(total.getValueAtPercentile(99.99)));
-        v.put("maxUs", us(total.getMaxValue()));
-        v.put("meanUs", total.getMean() / 1000.0);
-        v.put("samples", total.getTotalCount());
-        v.put("sent", totalSent);
-        v.put("drops", totalDrops);
-        v.put("measurementIterations", measurementIterations);
-        ExtraResults.put(ID, "percentiles", ExtraResults.params(bp), v);
         ch.shutdown();
         ch.close();
         arena.close();
@@ -226,61 +180,5 @@ public class LatencyScenario {
             threads.check(); // shut down: only a failed producer does that during a run
         }
         return n;
-    }
-
-    /** Records receive time minus the intended send time stamped in the record's first 8 bytes. */
-    static final class LatencyRecorder implements RecordHandler {
-        private final Histogram histogram;
-        long checksum;
-
-        LatencyRecorder(Histogram histogram) {
-            this.histogram = histogram;
-        }
-
-        @Override
-        public void onRecord(MemorySegment data, long offset, int length) {
-            long now = System.nanoTime();
-            long intended = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
-            long latency = now - intended;
-            checksum += intended;
-            histogram.recordValue(latency < 0 ? 0 : Math.min(latency, HIGHEST_TRACKABLE_NS));
-        }
-    }
-
-    /** The open-loop producer: one record per intended time slot, never skipping one. */
-    static final class Pacer implements Runnable {
-        private final Sender sender;
-        private final long rate;
-        private final BackgroundThreads control;
-        long sent;
-        long drops;
-
-        Pacer(Sender sender, long rate, BackgroundThreads control) {
-            this.sender = sender;
-            this.rate = rate;
-            this.control = control;
-        }
-
-        @Override
-        public void run() {
-            MemorySegment src = sender.source();
-            long start = System.nanoTime();
-            long s = 0;
-            long d = 0;
-            for (long i = 0; control.running(); i++) {
-                long intended = start + i * 1_000_000_000L / rate;
-                while (System.nanoTime() - intended < 0) {
-                    Thread.onSpinWait();
-                }
-                src.set(ValueLayout.JAVA_LONG, 0, intended);
-                if (sender.send()) {
-                    s++;
-                } else {
-                    d++;
-                }
-            }
-            sent = s;
-            drops = d;
-        }
     }
 }

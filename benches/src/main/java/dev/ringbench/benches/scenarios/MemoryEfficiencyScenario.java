@@ -4,12 +4,11 @@ import dev.ringbench.benches.support.BackgroundThreads;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Reader;
-import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.SideMetrics;
 import dev.ringbench.benches.support.Sender;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelKind;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -20,16 +19,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -72,18 +68,13 @@ import java.util.concurrent.locks.LockSupport;
  * The single-producer Agrona ring cannot take part ("not supported": it rejects a second producer).
  *
  * <p><b>Results.</b> Rates (OPERATIONS): {@code hits} (delivered/s), {@code sent}, {@code drops}
- * (all producers). Per iteration (EVENTS, set once at the iteration's end; JMH's {@code score}
- * sums iterations, so read {@code rawData}): {@code dropRate}, {@code hotDropRate},
- * {@code lightDropRate} (drops / (drops + sent)), {@code memoryBytes} and
- * {@code skippedBurstFraction}: the share of scheduled bursts skipped because their producer was
- * a whole period or more late, i.e. how far the producers fell short of offering the intended
- * load (on a busy machine, or for the kernel rings, whose producers make one
- * {@code BPF_PROG_TEST_RUN} syscall per record; a shortfall means less load, so compare drop
- * rates only where it is small). Over all measurement
- * iterations: {@code memory-efficiency-drops.json} ({@link ExtraResults}) with
- * {@code delivered}, {@code sent}, {@code drops}, {@code dropRate}, the hot/light split,
- * {@code memoryBytes}, {@code bursts} (sent), {@code skippedBursts}, {@code skippedBurstFraction},
- * {@code capacityBytes} and the workload's constants.
+ * (all producers). Secondary metrics, one value per iteration ({@link SideMetrics}, the score their
+ * mean): {@code dropRate}, {@code hotDropRate}, {@code lightDropRate} (drops / (drops + sent)),
+ * {@code memoryBytes}, {@code delivered} and {@code skippedBurstFraction}: the share of scheduled
+ * bursts skipped because their producer was a whole period or more late, i.e. how far the
+ * producers fell short of offering the intended load (on a busy machine, or for the kernel rings,
+ * whose producers make one {@code BPF_PROG_TEST_RUN} syscall per record; a shortfall means less
+ * load, so compare drop rates only where it is small).
  *
  * <p><b>Run:</b> {@code java -jar benches.jar run memory-efficiency}, or
  * {@code java -jar benches.jar jmh MemoryEfficiencyScenario -p channel=PERFBUF -p burstiness=8}.
@@ -117,20 +108,7 @@ public class MemoryEfficiencyScenario {
     private Burster[] bursters;
     private int hotBurst;
     private int lightBurst;
-    private boolean measurement;
     private long iterationHits;
-    private final long[] totals = new long[8]; // delivered, hotSent, hotDrops, lightSent, lightDrops, iterations, bursts, skipped
-
-    /** Per iteration, EVENTS: drop rates and the channel's memory (JMH zeroes them before each). */
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    @State(Scope.Thread)
-    public static class DropRates {
-        public double dropRate;
-        public double hotDropRate;
-        public double lightDropRate;
-        public long memoryBytes;
-        public double skippedBurstFraction;
-    }
 
     @Setup(Level.Trial)
     public void setup() {
@@ -149,7 +127,6 @@ public class MemoryEfficiencyScenario {
 
     @Setup(Level.Iteration)
     public void startIteration(IterationParams ip) {
-        measurement = ip.getType() == IterationType.MEASUREMENT;
         iterationHits = 0;
         bursters = new Burster[PRODUCERS];
         List<Runnable> tasks = new ArrayList<>();
@@ -162,7 +139,7 @@ public class MemoryEfficiencyScenario {
     }
 
     @TearDown(Level.Iteration)
-    public void endIteration(DropRates r, ProducerCounters pc) {
+    public void endIteration(ProducerCounters pc) {
         threads.stop();
         long drained = 0;
         int n;
@@ -179,27 +156,18 @@ public class MemoryEfficiencyScenario {
         }
         pc.sent = hotSent + lightSent;
         pc.drops = hotDrops + lightDrops;
-        r.dropRate = rate(hotDrops + lightDrops, hotSent + lightSent);
-        r.hotDropRate = rate(hotDrops, hotSent);
-        r.lightDropRate = rate(lightDrops, lightSent);
-        r.memoryBytes = ch.memoryBytes();
+        SideMetrics.report("dropRate", rate(hotDrops + lightDrops, hotSent + lightSent), "fraction");
+        SideMetrics.report("hotDropRate", rate(hotDrops, hotSent), "fraction");
+        SideMetrics.report("lightDropRate", rate(lightDrops, lightSent), "fraction");
+        SideMetrics.report("memoryBytes", ch.memoryBytes(), "bytes");
         long bursts = 0;
         long skipped = 0;
         for (Burster b : bursters) {
             bursts += b.bursts;
             skipped += b.skippedBursts;
         }
-        r.skippedBurstFraction = bursts + skipped == 0 ? 0 : (double) skipped / (bursts + skipped);
-        if (measurement) {
-            totals[0] += iterationHits + drained;
-            totals[1] += hotSent;
-            totals[2] += hotDrops;
-            totals[3] += lightSent;
-            totals[4] += lightDrops;
-            totals[5]++;
-            totals[6] += bursts;
-            totals[7] += skipped;
-        }
+        SideMetrics.report("skippedBurstFraction", bursts + skipped == 0 ? 0 : (double) skipped / (bursts + skipped), "fraction");
+        SideMetrics.report("delivered", iterationHits + drained, "records");
     }
 
     static double rate(long drops, long sent) {
@@ -207,33 +175,8 @@ public class MemoryEfficiencyScenario {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown(Blackhole bh, BenchmarkParams bp) {
+    public void tearDown(Blackhole bh) {
         bh.consume(reader.checksum());
-        Map<String, Number> v = new LinkedHashMap<>();
-        long sent = totals[1] + totals[3];
-        long drops = totals[2] + totals[4];
-        v.put("delivered", totals[0]);
-        v.put("sent", sent);
-        v.put("drops", drops);
-        v.put("dropRate", rate(drops, sent));
-        v.put("hotSent", totals[1]);
-        v.put("hotDrops", totals[2]);
-        v.put("hotDropRate", rate(totals[2], totals[1]));
-        v.put("lightSent", totals[3]);
-        v.put("lightDrops", totals[4]);
-        v.put("lightDropRate", rate(totals[4], totals[3]));
-        v.put("memoryBytes", ch.memoryBytes());
-        v.put("bursts", totals[6]);
-        v.put("skippedBursts", totals[7]);
-        v.put("skippedBurstFraction", totals[6] + totals[7] == 0 ? 0.0 : (double) totals[7] / (totals[6] + totals[7]));
-        v.put("capacityBytes", CAPACITY);
-        v.put("payload", PAYLOAD);
-        v.put("producers", PRODUCERS);
-        v.put("periodUs", PERIOD_US);
-        v.put("hotBurst", hotBurst);
-        v.put("lightBurst", lightBurst);
-        v.put("measurementIterations", totals[5]);
-        ExtraResults.put(ID, "drops", ExtraResults.params(bp), v);
         ch.shutdown();
         ch.close();
         arena.close();

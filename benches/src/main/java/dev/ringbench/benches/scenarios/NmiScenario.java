@@ -1,7 +1,7 @@
 package dev.ringbench.benches.scenarios;
 
 import dev.ringbench.benches.support.ConsumerCounters;
-import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.SideMetrics;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Reader;
 import dev.ringbench.benches.support.Sender;
@@ -25,12 +25,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.lang.foreign.Arena;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -76,9 +73,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reservations that failed to take the lock), {@code lockContended} (acquisitions that found the
  * lock held), {@code lockBackoffs} (waiter yields and parks: where the port's preemption deviation
  * shows), {@code lockTimeouts} (resilient lock timeouts). The NMI failure rate is
- * {@code nmiFailures / nmiAttempts}; {@code <out>/nmi-failures.json} holds it per combination
- * ({@code nmiFailurePercent}, from the ring's own counters over the whole trial, beside the trial's
- * totals of the lock counters).
+ * {@code nmiFailures / nmiAttempts}: for the ring buffer the secondary metric
+ * {@code nmiFailurePercent} ({@link SideMetrics}, one value per iteration from the ring's own
+ * counters, the score their mean), beside {@code lockDeadlocks} (deadlocks the resilient lock
+ * detected in the iteration).
  *
  * <p><b>Run:</b> {@code java -jar benches.jar run nmi}, or through JMH directly:
  * {@code java -jar benches.jar jmh NmiScenario -p channel=BPF_RINGBUF_LIBBPF -p nmiPercent=50
@@ -111,7 +109,6 @@ public class NmiScenario {
     boolean[] nmi;
     private final AtomicInteger nextProducer = new AtomicInteger();
     private final Reader reader = new Reader();
-    private final LockSnapshot trialStart = new LockSnapshot();
 
     /** One producer thread's channel producer and position in the NMI pattern. */
     @State(Scope.Thread)
@@ -167,6 +164,10 @@ public class NmiScenario {
             lockContended = end.contended - start.contended;
             lockBackoffs = end.backoffs - start.backoffs;
             lockTimeouts = end.timeouts - start.timeouts;
+            if (s.ring != null) {
+                SideMetrics.reportRatio("nmiFailurePercent", nmiFailures, end.nmiAttempts - start.nmiAttempts, 100, "%");
+                SideMetrics.report("lockDeadlocks", end.deadlocks - start.deadlocks, "deadlocks");
+            }
         }
     }
 
@@ -218,30 +219,13 @@ public class NmiScenario {
         for (int i = 0; i < PRODUCERS; i++) {
             senders[i] = new Sender(ch, i, PAYLOAD, arena);
         }
-        trialStart.read(this);
     }
 
     @TearDown(Level.Trial)
-    public void tearDown(Blackhole bh, BenchmarkParams params) {
+    public void tearDown(Blackhole bh) {
         bh.consume(reader.checksum());
-        LockSnapshot end = new LockSnapshot();
-        end.read(this);
         ch.close();
         arena.close();
-        if (ring != null) {
-            Map<String, Number> v = new LinkedHashMap<>();
-            long attempts = end.nmiAttempts - trialStart.nmiAttempts;
-            long failures = end.nmiFailures - trialStart.nmiFailures;
-            v.put("nmiAttempts", attempts);
-            v.put("nmiFailures", failures);
-            v.put("nmiFailurePercent", attempts == 0 ? Double.NaN : 100.0 * failures / attempts);
-            v.put("lockContended", end.contended - trialStart.contended);
-            v.put("lockBackoffs", end.backoffs - trialStart.backoffs);
-            v.put("lockTimeouts", end.timeouts - trialStart.timeouts);
-            v.put("lockDeadlocks", end.deadlocks - trialStart.deadlocks);
-            v.put("producers", PRODUCERS);
-            ExtraResults.put("nmi", "failures", ExtraResults.params(params), v);
-        }
     }
 
     @Benchmark

@@ -1,9 +1,12 @@
 package dev.ringbench.benches.scenarios;
 
 import dev.ringbench.benches.support.ConsumerCounters;
-import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.HdrLogs;
+import dev.ringbench.benches.support.LatencyRecorder;
+import dev.ringbench.benches.support.Pacer;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Sender;
+import dev.ringbench.benches.support.SideMetrics;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelCounters;
@@ -33,13 +36,10 @@ import org.openjdk.jmh.runner.IterationType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -87,12 +87,12 @@ import java.util.concurrent.TimeUnit;
  * {@code wakeups} (the channel's count: wake-ups sent, or for JCTools blocking received; for the
  * Disruptor, publishes that signal the strategy, a no-op for its spinning ones), {@code emptyAwaits}
  * (awaits that returned no record: timeouts, and for the BPF ring buffer also readiness on a record
- * reserved but not yet committed, as epoll reports it). Beside it, {@code notification-metrics.json}
- * ({@link ExtraResults}), per parameter combination over the measurement iterations:
+ * reserved but not yet committed, as epoll reports it). Beside them, secondary metrics with one value
+ * per iteration ({@link SideMetrics}; the score is their mean over iterations):
  * {@code deliveredPerSecond}, {@code wakeupsPer1000}, {@code consumerCpuNsPerRecord},
- * {@code consumerCpuUtilisation} (share of one core), {@code emptyAwaitsPer1000}, {@code drops},
+ * {@code consumerCpuUtilisation} (share of one core), {@code emptyAwaitsPer1000},
  * {@code latencyP50Ns}, {@code latencyP99Ns}, {@code latencyP999Ns}, {@code latencyP9999Ns},
- * {@code latencyMaxNs}, {@code latencyCount} (a ratio over no records is left out); and one
+ * {@code latencyMaxNs}, {@code latencyCount} (an iteration with no record has no ratio); and one
  * HdrHistogram log per combination,
  * {@code hdr/notification_<channel>_payload-<p>_ratePerSecond-<r>_strategy-<s>.hlog} (in the name
  * ':' and '_' of a strategy become '-'; the first comment line has the exact parameters), one
@@ -135,23 +135,11 @@ public class NotificationScenario {
 
     Channel ch;
     private Arena arena;
-    private Sender sender;
-    private MemorySegment stamp;
-    private long intervalNs;
-    /** The producer's next intended send time; 0: start the schedule now. Written by the producer (and reset between iterations). */
-    long nextSend;
-    final LatencyRecorder recorder = new LatencyRecorder();
-    private Map<String, String> params;
+    /** The producer's schedule; restarted between iterations by the consumer thread, when no benchmark thread runs. */
+    private Pacer pacer;
+    final LatencyRecorder recorder = new LatencyRecorder(HIGHEST_LATENCY_NS);
     private HistogramLogWriter log;
     private long logBaseMs;
-    // Totals over the measurement iterations, kept by the consumer thread's ConsumerThread state.
-    private final Histogram total = new Histogram(HIGHEST_LATENCY_NS, 3);
-    private long totalRecords;
-    private long totalCpuNs;
-    private long totalWallNs;
-    private long totalWakeups;
-    private long totalDrops;
-    private long totalEmptyAwaits;
     private boolean cpuSupported;
 
     /** Whether {@code strategy} applies to {@code kind} (the registry asks only for these). */
@@ -208,16 +196,14 @@ public class NotificationScenario {
         }
         ch = channel.create(config(channel, strategy, payload));
         arena = Arena.ofShared();
-        sender = new Sender(ch, 0, payload, arena);
-        stamp = sender.source();
-        intervalNs = Math.max(1, 1_000_000_000L / ratePerSecond);
-        params = ExtraResults.params(bp);
+        pacer = new Pacer(new Sender(ch, 0, payload, arena), ratePerSecond);
+        Map<String, String> params = HdrLogs.params(bp);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         cpuSupported = mx.isCurrentThreadCpuTimeSupported();
         if (cpuSupported && !mx.isThreadCpuTimeEnabled()) {
             mx.setThreadCpuTimeEnabled(true);
         }
-        Path file = ExtraResults.hdrLog(ID, params);
+        Path file = HdrLogs.file(ID, params);
         if (file != null) {
             try {
                 Files.createDirectories(file.getParent());
@@ -226,7 +212,7 @@ public class NotificationScenario {
                 throw new UncheckedIOException(e);
             }
             logBaseMs = System.currentTimeMillis();
-            log.outputComment("ringbench " + ID + " " + ExtraResults.key(params));
+            log.outputComment("ringbench " + ID + " " + HdrLogs.key(params));
             log.outputComment("wait strategy: " + ch.waitStrategy().replace('=', ':'));
             log.outputComment("latency = receive time - intended send time, ns; one interval per measurement iteration");
             log.outputLogFormatVersion();
@@ -237,7 +223,7 @@ public class NotificationScenario {
     }
 
     /**
-     * Closes the channel and writes the results: called by the consumer thread's trial tear-down
+     * Closes the channel: called by the consumer thread's trial tear-down
      * ({@link ConsumerThread#finish}), not by a tear-down of this group state, which JMH may run on
      * the producer thread while the consumer is still in its last iteration's tear-down.
      */
@@ -248,29 +234,6 @@ public class NotificationScenario {
         if (log != null) {
             log.close();
         }
-        double records = totalRecords;
-        Map<String, Number> m = new LinkedHashMap<>();
-        if (totalWallNs > 0) {
-            m.put("deliveredPerSecond", records * 1e9 / totalWallNs);
-        }
-        if (totalRecords > 0) {
-            m.put("wakeupsPer1000", 1000.0 * totalWakeups / records);
-            if (cpuSupported) {
-                m.put("consumerCpuNsPerRecord", totalCpuNs / records);
-            }
-            m.put("emptyAwaitsPer1000", 1000.0 * totalEmptyAwaits / records);
-        }
-        if (cpuSupported && totalWallNs > 0) {
-            m.put("consumerCpuUtilisation", (double) totalCpuNs / totalWallNs);
-        }
-        m.put("drops", totalDrops);
-        m.put("latencyP50Ns", total.getValueAtPercentile(50));
-        m.put("latencyP99Ns", total.getValueAtPercentile(99));
-        m.put("latencyP999Ns", total.getValueAtPercentile(99.9));
-        m.put("latencyP9999Ns", total.getValueAtPercentile(99.99));
-        m.put("latencyMaxNs", total.getMaxValue());
-        m.put("latencyCount", total.getTotalCount());
-        ExtraResults.put(ID, "metrics", params, m);
     }
 
     /**
@@ -293,16 +256,14 @@ public class NotificationScenario {
         private long wall0;
         private long wallEpoch0;
         private long wakeups0;
-        private long drops0;
         private long records0;
 
         @Setup(Level.Iteration)
         public void begin(NotificationScenario s, IterationParams ip) {
             measurement = ip.getType() == IterationType.MEASUREMENT;
-            s.recorder.histogram.reset();
+            s.recorder.histogram().reset();
             ChannelCounters k = s.ch.counters();
             wakeups0 = k.wakeups();
-            drops0 = k.drops();
             records0 = s.recorder.records;
             wallEpoch0 = System.currentTimeMillis();
             wall0 = System.nanoTime();
@@ -315,22 +276,27 @@ public class NotificationScenario {
             long wall = System.nanoTime() - wall0;
             ChannelCounters k = s.ch.counters();
             wakeups = k.wakeups() - wakeups0;
-            if (measurement) {
-                s.totalCpuNs += cpu;
-                s.totalWallNs += wall;
-                s.totalWakeups += wakeups;
-                s.totalDrops += k.drops() - drops0;
-                s.totalRecords += s.recorder.records - records0;
-                s.totalEmptyAwaits += emptyAwaits;
-                Histogram h = s.recorder.histogram;
-                s.total.add(h);
-                if (s.log != null) {
-                    long now = System.currentTimeMillis();
-                    s.log.outputIntervalHistogram((wallEpoch0 - s.logBaseMs) / 1000.0, (now - s.logBaseMs) / 1000.0, h, 1.0);
-                }
+            double records = s.recorder.records - records0;
+            SideMetrics.reportRatio("deliveredPerSecond", records, wall, 1e9, "records/s");
+            SideMetrics.reportRatio("wakeupsPer1000", wakeups, records, 1000, "wake-ups");
+            if (s.cpuSupported) {
+                SideMetrics.reportRatio("consumerCpuNsPerRecord", cpu, records, 1, "ns");
+                SideMetrics.reportRatio("consumerCpuUtilisation", cpu, wall, 1, "cores");
+            }
+            SideMetrics.reportRatio("emptyAwaitsPer1000", emptyAwaits, records, 1000, "awaits");
+            Histogram h = s.recorder.histogram();
+            SideMetrics.report("latencyP50Ns", h.getValueAtPercentile(50), "ns");
+            SideMetrics.report("latencyP99Ns", h.getValueAtPercentile(99), "ns");
+            SideMetrics.report("latencyP999Ns", h.getValueAtPercentile(99.9), "ns");
+            SideMetrics.report("latencyP9999Ns", h.getValueAtPercentile(99.99), "ns");
+            SideMetrics.report("latencyMaxNs", h.getMaxValue(), "ns");
+            SideMetrics.report("latencyCount", h.getTotalCount(), "records");
+            if (measurement && s.log != null) {
+                long now = System.currentTimeMillis();
+                s.log.outputIntervalHistogram((wallEpoch0 - s.logBaseMs) / 1000.0, (now - s.logBaseMs) / 1000.0, h, 1.0);
             }
             s.drainStale();
-            s.nextSend = 0; // the producer restarts its schedule: the pause between iterations is not latency
+            s.pacer.restart(); // the producer restarts its schedule: the pause between iterations is not latency
         }
 
         @TearDown(Level.Trial)
@@ -373,17 +339,9 @@ public class NotificationScenario {
     @Group("notification")
     @GroupThreads(1)
     public void produce(ProducerCounters c) {
-        long t = nextSend;
-        if (t == 0) {
-            t = System.nanoTime();
-        }
-        while (System.nanoTime() - t < 0) {
-            Thread.onSpinWait();
-        }
-        stamp.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, t);
         boolean sent;
         try {
-            sent = sender.send();
+            sent = pacer.sendNext();
         } catch (RuntimeException | Error e) {
             ch.shutdown(); // release a consumer blocked in a wait without timeout
             throw e;
@@ -392,29 +350,6 @@ public class NotificationScenario {
             c.sent++;
         } else {
             c.drops++;
-        }
-        nextSend = t + intervalNs;
-    }
-
-    /**
-     * The consumer's work: read the intended send time from the record's first 8 bytes in place
-     * and, while measuring, record {@code now - intended} in the iteration's histogram.
-     */
-    static final class LatencyRecorder implements RecordHandler {
-        final Histogram histogram = new Histogram(HIGHEST_LATENCY_NS, 3);
-        boolean recording;
-        long records;
-        long checksum;
-
-        @Override
-        public void onRecord(MemorySegment data, long offset, int length) {
-            long intended = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
-            records++;
-            checksum += intended;
-            if (recording) {
-                long latency = System.nanoTime() - intended;
-                histogram.recordValue(Math.min(Math.max(latency, 0), HIGHEST_LATENCY_NS));
-            }
         }
     }
 }

@@ -3,13 +3,12 @@ package dev.ringbench.benches.scenarios;
 import dev.ringbench.benches.support.BackgroundThreads;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.ProducerCounters;
-import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.SideMetrics;
 import dev.ringbench.benches.support.Sender;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelKind;
 import dev.ringbench.competitors.RecordHandler;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -20,18 +19,14 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -62,12 +57,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * supported": it rejects a second producer).
  *
  * <p><b>Results.</b> Rates (OPERATIONS): {@code hits} (delivered/s), {@code sent}, {@code drops}.
- * Per iteration (EVENTS, set once at the iteration's end; JMH's {@code score} sums iterations, so
- * read {@code rawData}): {@code outOfOrder} (count), {@code outOfOrderFraction} (out of order /
- * delivered) and {@code maxDisplacement} (tickets). Over all measurement iterations:
- * {@code ordering-out-of-order.json} ({@link ExtraResults}) with {@code delivered},
- * {@code outOfOrder}, {@code outOfOrderFraction}, {@code maxDisplacement}, {@code sent},
- * {@code drops}.
+ * Secondary metrics, one value per iteration ({@link SideMetrics}, the score their mean):
+ * {@code outOfOrder} (count), {@code outOfOrderFraction} (out of order / delivered),
+ * {@code maxDisplacement} (tickets) and {@code delivered}.
  *
  * <p><b>Run:</b> {@code java -jar benches.jar run ordering}, or
  * {@code java -jar benches.jar jmh OrderingScenario -p channel=PERFBUF -p producers=2}.
@@ -94,23 +86,6 @@ public class OrderingScenario {
     private final AtomicLong turn = new AtomicLong();
     private ChainLink[] links;
     private final OrderChecker checker = new OrderChecker();
-    private boolean measurement;
-    private long totalDelivered;
-    private long totalOutOfOrder;
-    private long totalMaxDisplacement;
-    private long totalSent;
-    private long totalDrops;
-    private int measurementIterations;
-
-    /** Per iteration, EVENTS (JMH zeroes them before each). */
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    @State(Scope.Thread)
-    public static class Order {
-        public long outOfOrder;
-        public double outOfOrderFraction;
-        public long maxDisplacement;
-    }
-
     @Setup(Level.Trial)
     public void setup() {
         ch = channel.create(ChannelConfig.defaults().withProducers(producers).withMaxRecordLength(PAYLOAD));
@@ -124,7 +99,6 @@ public class OrderingScenario {
 
     @Setup(Level.Iteration)
     public void startIteration(IterationParams ip) {
-        measurement = ip.getType() == IterationType.MEASUREMENT;
         checker.resetIteration();
         links = new ChainLink[producers];
         List<Runnable> tasks = new ArrayList<>();
@@ -136,7 +110,7 @@ public class OrderingScenario {
     }
 
     @TearDown(Level.Iteration)
-    public void endIteration(Order o, ProducerCounters pc) {
+    public void endIteration(ProducerCounters pc) {
         threads.stop();
         while (ch.poll(checker, 4096) > 0) {
             // records sent after the consumer's last await: checked too, they belong to this iteration
@@ -149,31 +123,15 @@ public class OrderingScenario {
         }
         pc.sent = sent;
         pc.drops = drops;
-        o.outOfOrder = checker.outOfOrder;
-        o.maxDisplacement = checker.maxDisplacement;
-        o.outOfOrderFraction = checker.delivered == 0 ? 0 : (double) checker.outOfOrder / checker.delivered;
-        if (measurement) {
-            measurementIterations++;
-            totalDelivered += checker.delivered;
-            totalOutOfOrder += checker.outOfOrder;
-            totalMaxDisplacement = Math.max(totalMaxDisplacement, checker.maxDisplacement);
-            totalSent += sent;
-            totalDrops += drops;
-        }
+        SideMetrics.report("outOfOrder", checker.outOfOrder, "records");
+        SideMetrics.report("maxDisplacement", checker.maxDisplacement, "tickets");
+        SideMetrics.report("outOfOrderFraction", checker.delivered == 0 ? 0 : (double) checker.outOfOrder / checker.delivered, "fraction");
+        SideMetrics.report("delivered", checker.delivered, "records");
     }
 
     @TearDown(Level.Trial)
-    public void tearDown(Blackhole bh, BenchmarkParams bp) {
+    public void tearDown(Blackhole bh) {
         bh.consume(checker.highest);
-        Map<String, Number> v = new LinkedHashMap<>();
-        v.put("delivered", totalDelivered);
-        v.put("outOfOrder", totalOutOfOrder);
-        v.put("outOfOrderFraction", totalDelivered == 0 ? 0.0 : (double) totalOutOfOrder / totalDelivered);
-        v.put("maxDisplacement", totalMaxDisplacement);
-        v.put("sent", totalSent);
-        v.put("drops", totalDrops);
-        v.put("measurementIterations", measurementIterations);
-        ExtraResults.put(ID, "out-of-order", ExtraResults.params(bp), v);
         ch.shutdown();
         ch.close();
         arena.close();

@@ -1,7 +1,7 @@
 package dev.ringbench.benches.scenarios;
 
 import dev.ringbench.benches.support.ConsumerCounters;
-import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.SideMetrics;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Reader;
 import dev.ringbench.benches.support.Sender;
@@ -25,11 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 import java.lang.foreign.Arena;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,10 +54,9 @@ import java.util.concurrent.TimeUnit;
  * ever available, so rates above {@value #BATCH} send no wake-up at all from the ring buffer.
  *
  * <p><b>Results.</b> JMH JSON, per second: primary score and {@code hits} (records consumed),
- * {@code sent}, {@code drops}, {@code wakeups}. Beside it, {@code sample-rate-wakeups.json}
- * ({@link ExtraResults}), per combination over the measurement iterations:
- * {@code wakeupsPer1000} (wake-ups per 1000 records delivered), {@code wakeups} and
- * {@code records} (the counts behind it; no ratio when no record was delivered).
+ * {@code sent}, {@code drops}, {@code wakeups}. Beside them, the secondary metric
+ * {@code wakeupsPer1000} (wake-ups per 1000 records delivered; {@link SideMetrics}, one value per
+ * iteration, the score their mean; no value for an iteration that delivered nothing).
  *
  * <p><b>Run:</b> {@code java -jar benches.jar run sample-rate}, or through JMH directly:
  * {@code java -jar benches.jar jmh SampleRateScenario -p channel=PERFBUF -p sampleRate=1,100,3000}.
@@ -89,12 +85,8 @@ public class SampleRateScenario {
     private Sender sender;
     private final Reader reader = new Reader();
     private long lastWakeups;
-    private Map<String, String> params;
-    private boolean measurement;
     private long wakeups0;
     private long records0;
-    private long totalWakeups;
-    private long totalRecords;
 
     /** The channel's configuration: the sample rate as this kind's wake-up setting. */
     static ChannelConfig config(ChannelKind kind, int sampleRate, int payload) {
@@ -112,12 +104,10 @@ public class SampleRateScenario {
         ch = channel.create(config(channel, sampleRate, payload));
         arena = Arena.ofShared();
         sender = new Sender(ch, 0, payload, arena);
-        params = ExtraResults.params(bp);
     }
 
     @Setup(Level.Iteration)
     public void beginIteration(IterationParams ip) {
-        measurement = ip.getType() == IterationType.MEASUREMENT;
         ChannelCounters k = ch.counters();
         wakeups0 = k.wakeups();
         records0 = k.delivered();
@@ -126,11 +116,8 @@ public class SampleRateScenario {
 
     @TearDown(Level.Iteration)
     public void endIteration() {
-        if (measurement) {
-            ChannelCounters k = ch.counters();
-            totalWakeups += k.wakeups() - wakeups0;
-            totalRecords += k.delivered() - records0;
-        }
+        ChannelCounters k = ch.counters();
+        SideMetrics.reportRatio("wakeupsPer1000", k.wakeups() - wakeups0, k.delivered() - records0, 1000, "wake-ups");
     }
 
     @TearDown(Level.Trial)
@@ -138,13 +125,6 @@ public class SampleRateScenario {
         bh.consume(reader.checksum());
         ch.close();
         arena.close();
-        Map<String, Number> m = new LinkedHashMap<>();
-        if (totalRecords > 0) {
-            m.put("wakeupsPer1000", 1000.0 * totalWakeups / totalRecords);
-        }
-        m.put("wakeups", totalWakeups);
-        m.put("records", totalRecords);
-        ExtraResults.put(ID, "wakeups", params, m);
     }
 
     @Benchmark

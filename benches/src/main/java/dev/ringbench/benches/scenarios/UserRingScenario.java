@@ -2,7 +2,7 @@ package dev.ringbench.benches.scenarios;
 
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.ProducerCounters;
-import dev.ringbench.benches.support.ExtraResults;
+import dev.ringbench.benches.support.SideMetrics;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelKind;
 import dev.ringbench.ringbuf.BpfRingBuf;
@@ -23,16 +23,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,12 +62,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Results.</b> Primary score: samples per second (ops = samples, {@value #BATCH} per
  * invocation). Rates (OPERATIONS): {@code hits} (samples consumed/s), {@code drainCalls} (consuming
- * calls/s: one per batch in this mode), {@code sent}, {@code drops}. Per iteration (EVENTS, set
- * once at its end from two {@code nanoTime} reads per phase per batch; JMH's {@code score} sums
- * iterations, so read {@code rawData}): {@code produceNsPerSample} and {@code consumeNsPerSample},
- * which put the drain's validation cost side by side with the trusting consumer's.
- * Over all measurement iterations: {@code user-ring-cost.json} ({@link ExtraResults}) with
- * the same two costs, {@code samples}, {@code drainCalls} and {@code drops}.
+ * calls/s: one per batch in this mode), {@code sent}, {@code drops}. Secondary metrics, one value
+ * per iteration from two {@code nanoTime} reads per phase per batch ({@link SideMetrics}, the score
+ * their mean): {@code produceNsPerSample} and {@code consumeNsPerSample}, which put the drain's
+ * validation cost side by side with the trusting consumer's, and {@code samples}.
  *
  * The suite runs this scenario with JMH's gc profiler: {@code gc.alloc.rate.norm} is bytes
  * allocated per sample on each path.
@@ -118,23 +112,12 @@ public class UserRingScenario {
     private final UserRingBuf.RawDrainCallback rawCallback = this::onRaw;
     private final RawSampleCallback kernelCallback = this::onKernelSample;
 
-    private boolean measurement;
     private long produceNanos;
     private long consumeNanos;
     private long samples;
     private long produced;
     private long iterationDrainCalls;
     private long iterationDrops;
-    private final long[] totals = new long[6]; // produceNanos, consumeNanos, samples, produced, drainCalls, drops
-    private int measurementIterations;
-
-    /** Per iteration, EVENTS (JMH zeroes them before each). */
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    @State(Scope.Thread)
-    public static class Costs {
-        public double produceNsPerSample;
-        public double consumeNsPerSample;
-    }
 
     /** Consuming calls, as a rate. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -166,38 +149,19 @@ public class UserRingScenario {
 
     @Setup(Level.Iteration)
     public void startIteration(IterationParams ip) {
-        measurement = ip.getType() == IterationType.MEASUREMENT;
         produceNanos = consumeNanos = samples = produced = iterationDrainCalls = iterationDrops = 0;
     }
 
     @TearDown(Level.Iteration)
-    public void endIteration(Costs c) {
-        c.produceNsPerSample = produced == 0 ? 0 : (double) produceNanos / produced;
-        c.consumeNsPerSample = samples == 0 ? 0 : (double) consumeNanos / samples;
-        if (measurement) {
-            measurementIterations++;
-            totals[0] += produceNanos;
-            totals[1] += consumeNanos;
-            totals[2] += samples;
-            totals[3] += produced;
-            totals[4] += iterationDrainCalls;
-            totals[5] += iterationDrops;
-        }
+    public void endIteration() {
+        SideMetrics.reportRatio("produceNsPerSample", produceNanos, produced, 1, "ns");
+        SideMetrics.reportRatio("consumeNsPerSample", consumeNanos, samples, 1, "ns");
+        SideMetrics.report("samples", samples, "samples");
     }
 
     @TearDown(Level.Trial)
-    public void tearDown(Blackhole bh, BenchmarkParams bp) {
+    public void tearDown(Blackhole bh) {
         bh.consume(checksum);
-        Map<String, Number> v = new LinkedHashMap<>();
-        v.put("produceNsPerSample", totals[3] == 0 ? 0.0 : (double) totals[0] / totals[3]);
-        v.put("consumeNsPerSample", totals[2] == 0 ? 0.0 : (double) totals[1] / totals[2]);
-        v.put("samples", totals[2]);
-        v.put("drainCalls", totals[4]);
-        v.put("drops", totals[5]);
-        v.put("batch", BATCH);
-        v.put("ringBytes", RING_BYTES);
-        v.put("measurementIterations", measurementIterations);
-        ExtraResults.put(ID, "cost", ExtraResults.params(bp), v);
         if (kernelConsumer != null) {
             kernelConsumer.close();
             kernelRing.close();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.ringbench.benches.support.HdrLogs;
+import dev.ringbench.benches.support.SideMetricsProfiler;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -31,7 +33,7 @@ import java.util.regex.Pattern;
  */
 public final class SuiteRunner {
     /** System property through which forked benchmarks find the run directory (for HdrHistogram logs). */
-    public static final String OUT_DIR_PROPERTY = "ringbench.out";
+    public static final String OUT_DIR_PROPERTY = HdrLogs.OUT_DIR_PROPERTY;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -117,6 +119,7 @@ public final class SuiteRunner {
                 .jvmArgsAppend(forkArgs(step, dir))
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString())
+                .addProfiler(SideMetricsProfiler.class) // the scenarios' per-iteration side metrics
                 .shouldFailOnError(true);
         step.params().forEach((k, v) -> b.param(k, v.split(",")));
         if (step.producers() > 0) {
@@ -129,7 +132,7 @@ public final class SuiteRunner {
         return b.build();
     }
 
-    /** The library's own flags, and where to write extra results; nothing else. */
+    /** The library's own flags, and where to write HdrHistogram logs; nothing else. */
     static String[] forkArgs(RunPlan.Step step, Path dir) {
         List<String> args = new ArrayList<>(step.library().jvmArgs());
         args.add("-D" + OUT_DIR_PROPERTY + "=" + dir.toAbsolutePath());

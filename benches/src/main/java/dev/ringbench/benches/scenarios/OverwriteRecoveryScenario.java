@@ -1,0 +1,348 @@
+package dev.ringbench.benches.scenarios;
+
+import dev.ringbench.benches.support.ConsumerCounters;
+import dev.ringbench.benches.support.ProducerCounters;
+import dev.ringbench.competitors.ChannelConfig;
+import dev.ringbench.competitors.ChannelKind;
+import dev.ringbench.ringbuf.BpfRingBuf;
+import dev.ringbench.ringbuf.Ring;
+import dev.ringbench.ringbuf.RingBufConsumer;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * <b>Question:</b> in overwrite mode ({@code BPF_F_RB_OVERWRITE}, Linux 6.19), what does a consumer
+ * get back after the producers overwrote records it had not read? (What the mode costs producers
+ * is {@link OverwriteScenario}'s question.)
+ *
+ * <p>The BPF ring buffer port only, used directly ({@code BpfRingBuf.create(size, flags)}, 512 KiB
+ * as everywhere in the suite), not through a {@code Channel}: no peer has an overwrite mode, and
+ * the {@code channel} parameter (always {@code BPF_RINGBUF_LIBBPF}) only labels the results. Every
+ * other competitor is outside this scenario's kinds. Records are {@code payload} bytes; commits use
+ * flags 0, as the kernel benchmark does.
+ *
+ * <p><b>(b) Recovery</b>, {@code recover}: one thread writes {@code K = 2N + 1} records numbered by
+ * sequence (the payload is the sequence number and words derived from it) into an overwrite ring
+ * that holds {@code N} of them, then consumes with {@code RingBufConsumer} (libbpf's loop, reading
+ * from {@code max(consumer_pos, overwrite_pos)}). Every round is checked, and a failure throws (the
+ * run fails rather than report a wrong number): exactly {@code N} records recovered, the newest
+ * ({@code K - N .. K - 1} of the round), contiguous, every byte intact, and
+ * {@code Ring.overwrittenWhileRead()} unchanged (no producer runs while the consumer reads).
+ * Metrics (ops/s): {@code produced}, {@code recovered}, {@code overwritten} ({@code produced -
+ * recovered}); the score is rounds per second.
+ *
+ * <p><b>(c) Recovery while producing</b>, {@code recoverConcurrent}: a producer thread writes
+ * numbered records into an overwrite ring without pause; the consumer thread, as an occasional
+ * reader of a flight recorder would, waits until the producer has lapped the ring one and a half
+ * times since its last drain (at most 50 ms), then reads one record at a time
+ * ({@code consume_n(1)}, at most 2N per drain) while the producer goes on overwriting. Each record
+ * read is either flagged by {@code Ring.overwrittenWhileRead()} (the producer reclaimed it during
+ * the callback: its bytes may be torn) or must be intact and newer than the last one: a torn or
+ * out-of-order record that was not flagged throws. Metrics (ops/s): {@code sent}, {@code drops},
+ * {@code hits} (records read), {@code intact}, {@code flagged}, {@code tornFlagged} (flagged
+ * records whose bytes really were torn), {@code skipped} (records overwritten before the consumer
+ * reached them), {@code drains}; the score counts producer calls and drains together.
+ *
+ * <p><b>Run:</b> {@code java -jar benches.jar run recovery}, or through JMH directly:
+ * {@code java -jar benches.jar jmh 'OverwriteRecoveryScenario.recover$' -p payload=64,512} (one part;
+ * the class name alone runs both).
+ */
+@State(Scope.Group)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class OverwriteRecoveryScenario {
+    /** The suite's record memory, as every other scenario. */
+    public static final int RING_BYTES = ChannelConfig.DEFAULT_CAPACITY;
+    /** Multiplier of the payload's check words: word {@code w} of record {@code seq} is {@code seq * MIX + w}. */
+    private static final long MIX = 0x9E37_79B9_7F4A_7C15L;
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
+    /** (c): longest the consumer waits for the producer to lap the ring before it reads anyway. */
+    private static final long LIVE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** Labels the results; only the port takes part. */
+    @Param({"BPF_RINGBUF_LIBBPF"})
+    public ChannelKind channel;
+
+    /** Payload bytes: a multiple of 8, at least 8 (the sequence number). */
+    @Param({"64"})
+    public int payload;
+
+    // (b) recover: one thread
+    private BpfRingBuf recoverRing;
+    private RingBufConsumer recoverConsumer;
+    private Ring recoverReader;
+    private int ringHolds;
+    private int perRound;
+    private long roundBase;
+    private long rounds;
+    private long seen;
+    private long firstSeen;
+    private long lastSeen;
+    private String badRecord;
+
+    // (c) recoverConcurrent: a producer thread and a consumer thread
+    private BpfRingBuf liveRing;
+    private RingBufConsumer liveConsumer;
+    private Ring liveReader;
+    private long liveNextSeq;
+    private long liveLastSeq = -1;
+    private long liveSeq;
+    private boolean liveIntact;
+    private int liveLength;
+    /** Flagged records read since the last intact one: they sit in the sequence gap before the next. */
+    private long liveFlaggedInGap;
+    /** Records the ring holds ((c) bounds each drain by twice this). */
+    private int liveHolds;
+    /** producer_pos when the last drain started. */
+    private long liveDrainFrom;
+    /** (b) as rates: records written, recovered by the consumer, and overwritten before it read them. */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class RecoveryCounters {
+        public long produced;
+        public long recovered;
+        public long overwritten;
+    }
+
+    /** (c) the consumer's view, as rates. */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class LiveCounters {
+        public long intact;
+        public long flagged;
+        public long tornFlagged;
+        public long skipped;
+        public long drains;
+    }
+
+    /** Fails the trial unless the channel is the port and the payload a multiple of 8, at least 8. */
+    static void check(ChannelKind channel, int payload) {
+        if (channel != ChannelKind.BPF_RINGBUF_LIBBPF) {
+            throw new IllegalArgumentException("overwrite mode is the BPF ring buffer's alone: " + channel + " not supported");
+        }
+        if (payload < 8 || payload % 8 != 0) {
+            throw new IllegalArgumentException("payload must be a multiple of 8, at least 8: " + payload);
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setup(BenchmarkParams params) {
+        check(channel, payload);
+        String b = params.getBenchmark();
+        switch (b.substring(b.lastIndexOf('.') + 1)) {
+            case "recover" -> {
+                recoverRing = BpfRingBuf.create(RING_BYTES, BpfRingBuf.BPF_F_RB_OVERWRITE);
+                recoverConsumer = RingBufConsumer.create(recoverRing, this::onRecovered, Ring.Mode.LIBBPF);
+                recoverReader = recoverConsumer.ring(0);
+                ringHolds = (RING_BYTES - 1) / recordBytes();
+                perRound = 2 * ringHolds + 1;
+            }
+            case "recoverConcurrent" -> {
+                liveRing = BpfRingBuf.create(RING_BYTES, BpfRingBuf.BPF_F_RB_OVERWRITE);
+                liveConsumer = RingBufConsumer.create(liveRing, this::onLive, Ring.Mode.LIBBPF);
+                liveReader = liveConsumer.ring(0);
+                liveHolds = (RING_BYTES - 1) / recordBytes();
+            }
+            default -> throw new IllegalStateException("unknown benchmark " + b);
+        }
+    }
+
+    /** Bytes one record takes in the ring: 8-byte header and payload, rounded up to 8. */
+    int recordBytes() {
+        return (payload + 8 + 7) & ~7;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (recoverRing != null) {
+            recoverConsumer.close();
+            recoverRing.close();
+        }
+        if (liveRing != null) {
+            liveConsumer.close();
+            liveRing.close();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // numbered records
+
+    /** Writes record {@code seq} (sequence number, then check words); false if the reservation failed. */
+    private boolean writeNumbered(BpfRingBuf ring, long seq) {
+        long h = ring.reserve(payload);
+        if (h == 0) {
+            return false;
+        }
+        MemorySegment area = ring.sampleArea();
+        long off = ring.sampleOffset(h);
+        area.set(WORD, off, seq);
+        for (int w = 1; w < payload / 8; w++) {
+            area.set(WORD, off + 8L * w, seq * MIX + w);
+        }
+        ring.submit(h, 0);
+        return true;
+    }
+
+    /** Whether the record at {@code off} holds exactly what {@link #writeNumbered} wrote for {@code seq}. */
+    private boolean intact(MemorySegment data, long off, int length, long seq) {
+        if (length != payload) {
+            return false;
+        }
+        for (int w = 1; w < length / 8; w++) {
+            if (data.get(WORD, off + 8L * w) != seq * MIX + w) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // (b) recover
+
+    private int onRecovered(MemorySegment data, long off, int length) {
+        long seq = length >= 8 ? data.get(WORD, off) : -1;
+        if (badRecord == null) {
+            if (!intact(data, off, length, seq)) {
+                badRecord = "record " + seq + " (length " + length + ") is not intact";
+            } else if (seen > 0 && seq != lastSeen + 1) {
+                badRecord = "record " + seq + " follows " + lastSeen + ": not contiguous";
+            }
+        }
+        if (seen == 0) {
+            firstSeen = seq;
+        }
+        lastSeen = seq;
+        seen++;
+        return 0;
+    }
+
+    @Benchmark
+    @Group("recover")
+    @GroupThreads(1)
+    public void recover(RecoveryCounters c) {
+        long base = roundBase;
+        for (int i = 0; i < perRound; i++) {
+            if (!writeNumbered(recoverRing, base + i)) {
+                throw new IllegalStateException("overwrite-mode reservation " + i + " failed with one producer");
+            }
+        }
+        roundBase = base + perRound;
+        long flaggedBefore = recoverReader.overwrittenWhileRead();
+        seen = 0;
+        badRecord = null;
+        int n = recoverReader.consume();
+        long newest = base + perRound - 1;
+        if (n < 0 || badRecord != null || n != seen || seen != ringHolds || lastSeen != newest
+                || firstSeen != newest - ringHolds + 1 || recoverReader.overwrittenWhileRead() != flaggedBefore) {
+            throw new IllegalStateException(String.format("overwrite recovery wrong in round %d: consume returned %d, "
+                            + "callback saw %d records %d..%d; expected the newest %d records %d..%d, contiguous and intact, "
+                            + "none overwritten while read (overwrittenWhileRead +%d)%s",
+                    rounds, n, seen, firstSeen - base, lastSeen - base, ringHolds, perRound - ringHolds, perRound - 1,
+                    recoverReader.overwrittenWhileRead() - flaggedBefore, badRecord == null ? "" : "; " + badRecord));
+        }
+        rounds++;
+        c.produced += perRound;
+        c.recovered += seen;
+        c.overwritten += perRound - seen;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // (c) recoverConcurrent
+
+    private int onLive(MemorySegment data, long off, int length) {
+        liveLength = length;
+        liveSeq = length >= 8 ? data.get(WORD, off) : -1;
+        liveIntact = intact(data, off, length, liveSeq);
+        return 0;
+    }
+
+    @Benchmark
+    @Group("recoverConcurrent")
+    @GroupThreads(1)
+    public void liveProduce(ProducerCounters c) {
+        if (writeNumbered(liveRing, liveNextSeq)) {
+            liveNextSeq++;
+            c.sent++;
+        } else {
+            c.drops++;
+        }
+    }
+
+    @Benchmark
+    @Group("recoverConcurrent")
+    @GroupThreads(1)
+    public void liveConsume(ConsumerCounters hits, LiveCounters c) {
+        // Let the producer lap the ring one and a half times (bounded wait), then read while it goes on.
+        long target = liveDrainFrom + RING_BYTES + RING_BYTES / 2;
+        long deadline = 0;
+        for (int spins = 1; liveReader.producerPos() - target < 0; spins++) {
+            if ((spins & 1023) != 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            long now = System.nanoTime();
+            if (deadline == 0) {
+                deadline = now + LIVE_WAIT_NANOS;
+            } else if (now - deadline > 0) {
+                break; // the producer has stopped (end of the iteration) or is starved: read what there is
+            }
+            Thread.yield();
+        }
+        liveDrainFrom = liveReader.producerPos();
+        c.drains++;
+        for (int i = 0; i < 2 * liveHolds; i++) { // bounded: the producer may outrun the reader forever
+            if (!readOneLive(hits, c)) {
+                return;
+            }
+        }
+    }
+
+    /** Reads one record of (c) and checks it; false when none was available. */
+    private boolean readOneLive(ConsumerCounters hits, LiveCounters c) {
+        long flaggedBefore = liveReader.overwrittenWhileRead();
+        int n = liveReader.consumeN(1);
+        if (n == 0) {
+            return false;
+        }
+        if (n != 1) {
+            throw new IllegalStateException("consume_n(1) returned " + n);
+        }
+        hits.hits++;
+        if (liveReader.overwrittenWhileRead() != flaggedBefore) {
+            c.flagged++;
+            if (!liveIntact) {
+                c.tornFlagged++;
+            }
+            liveFlaggedInGap++;
+            return true;
+        }
+        if (!liveIntact || liveSeq <= liveLastSeq) {
+            throw new IllegalStateException(String.format("record %d (length %d) was read %s, after %d, and not flagged "
+                            + "by overwrittenWhileRead", liveSeq, liveLength, liveIntact ? "out of order" : "torn",
+                    liveLastSeq));
+        }
+        long skipped = liveSeq - liveLastSeq - 1 - liveFlaggedInGap;
+        c.intact++;
+        c.skipped += skipped;
+        liveFlaggedInGap = 0;
+        liveLastSeq = liveSeq;
+        return true;
+    }
+}
