@@ -1,5 +1,6 @@
 package dev.ringbench.benches;
 
+import dev.ringbench.benches.scenarios.NotificationScenario;
 import dev.ringbench.benches.suite.BadInput;
 import dev.ringbench.benches.suite.BuildInfo;
 import dev.ringbench.benches.suite.ParamOverrides;
@@ -171,7 +172,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            List<Scenario> chosen = scenarios.isEmpty() ? List.of(Scenario.values()) : Scenario.select(scenarios);
+            List<Scenario> chosen = scenarios.isEmpty() ? Scenario.values() : Scenario.select(scenarios);
             Set<ChannelKind> kinds = competitors.isEmpty() ? EnumSet.noneOf(ChannelKind.class)
                     : EnumSet.copyOf(Selection.select("competitor", competitors, List.of(ChannelKind.values()),
                     k -> List.of(k.name())));
@@ -212,11 +213,11 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             RunCommand run = new RunCommand();
-            run.scenarios = List.of(Scenario.NOTIFICATION.id());
+            run.scenarios = List.of(NotificationScenario.ID);
             run.preset = preset;
             run.out = out;
             int rc = run.call();
-            WakeupTable.print(run.lastRunDirectory.resolve(Scenario.NOTIFICATION.id() + ".json"), System.out);
+            WakeupTable.print(run.lastRunDirectory.resolve(NotificationScenario.ID + ".json"), System.out);
             return rc;
         }
     }

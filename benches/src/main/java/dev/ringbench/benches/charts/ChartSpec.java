@@ -8,14 +8,18 @@ import java.util.Set;
 
 /**
  * One chart, declared: which scenario's results, which metric on y, what on x, how series are
- * formed. {@link ChartSpecs} holds the table; {@link ChartRenderer} draws it. Built fluently:
+ * formed. Each scenario declares its own beside its JMH class ({@code CHARTS}); {@link ChartSpecs}
+ * collects them; {@link ChartRenderer} draws them. Built fluently:
  * {@code ChartSpec.lines("contention", "contention-throughput", "...").x("producers", "producer threads").y(...)}.
  *
  * <p>Series are always one per competitor ({@code channel} parameter), split further by the
  * {@link #variants} parameters (a lock era, an API, a strategy): a competitor keeps its colour, a
  * variant gets a line style (lines) or a shade (bars).
  */
-final class ChartSpec {
+public final class ChartSpec {
+    /** The note of a chart with JMH's error bars. */
+    public static final String JMH_ERROR = "Error bars: JMH's 99.9 % confidence interval (absent with one iteration).";
+
     /** How the chart is drawn. */
     enum Kind {
         /** Numeric x from a parameter (XY chart), lines with markers and JMH error bars. */
@@ -30,13 +34,13 @@ final class ChartSpec {
     }
 
     /** Where a y value comes from. */
-    sealed interface Source permits Jmh, JmhRatio, ExtraField {
+    public sealed interface Source permits Jmh, JmhRatio, ExtraField {
         /** A short description for messages. */
         String describe(String scenario);
     }
 
     /** A JMH metric ({@code "primary"} or a secondary metric's name), times {@code scale}, with its error. */
-    record Jmh(String metric, double scale) implements Source {
+    public record Jmh(String metric, double scale) implements Source {
         @Override
         public String describe(String scenario) {
             return "metric '" + metric + "' in " + scenario + ".json";
@@ -44,7 +48,7 @@ final class ChartSpec {
     }
 
     /** {@code numerator / (sum of denominators) * scale} of JMH metrics (no error bars). */
-    record JmhRatio(String numerator, List<String> denominators, double scale) implements Source {
+    public record JmhRatio(String numerator, List<String> denominators, double scale) implements Source {
         @Override
         public String describe(String scenario) {
             return "metrics '" + numerator + "' / " + denominators + " in " + scenario + ".json";
@@ -52,7 +56,7 @@ final class ChartSpec {
     }
 
     /** A number in the extra file {@code <scenario>-<what>.json}, times {@code scale}. */
-    record ExtraField(String what, String field, double scale) implements Source {
+    public record ExtraField(String what, String field, double scale) implements Source {
         @Override
         public String describe(String scenario) {
             return "'" + field + "' in " + scenario + "-" + what + ".json";
@@ -100,129 +104,129 @@ final class ChartSpec {
         this.title = title;
     }
 
-    static ChartSpec lines(String scenario, String name, String title) {
+    public static ChartSpec lines(String scenario, String name, String title) {
         return new ChartSpec(Kind.LINES, scenario, name, title);
     }
 
-    static ChartSpec bars(String scenario, String name, String title) {
+    public static ChartSpec bars(String scenario, String name, String title) {
         return new ChartSpec(Kind.BARS, scenario, name, title);
     }
 
-    static ChartSpec hdr(String scenario, String name, String title) {
+    public static ChartSpec hdr(String scenario, String name, String title) {
         return new ChartSpec(Kind.HDR, scenario, name, title);
     }
 
     /** Only results of these JMH benchmark methods or groups (the part after the class name). */
-    ChartSpec benchmark(String... names) {
+    public ChartSpec benchmark(String... names) {
         this.benchmarks = new java.util.LinkedHashSet<>(List.of(names));
         return this;
     }
 
     /** Only results whose parameter {@code param} equals {@code value}. */
-    ChartSpec where(String param, String value) {
+    public ChartSpec where(String param, String value) {
         where.put(param, value);
         return this;
     }
 
     /** Only results whose parameter {@code param} is not {@code value}. */
-    ChartSpec whereNot(String param, String value) {
+    public ChartSpec whereNot(String param, String value) {
         whereNot.put(param, value);
         return this;
     }
 
     /** Only results at the largest value of {@code param} present. */
-    ChartSpec atMaxOf(String param) {
+    public ChartSpec atMaxOf(String param) {
         this.atMaxOf = param;
         return this;
     }
 
     /** Only these competitors. */
-    ChartSpec channels(String... names) {
+    public ChartSpec channels(String... names) {
         this.channels = Set.of(names);
         return this;
     }
 
     /** The x axis: a parameter, and its title with unit. */
-    ChartSpec x(String param, String label) {
+    public ChartSpec x(String param, String label) {
         this.x = param;
         this.xLabel = label;
         return this;
     }
 
-    ChartSpec logX() {
+    public ChartSpec logX() {
         this.logX = true;
         return this;
     }
 
-    ChartSpec logY() {
+    public ChartSpec logY() {
         this.logY = true;
         return this;
     }
 
     /** Mark the x values (producer counts) at which producers and the consumer outnumber the machine's cores. */
-    ChartSpec markCores() {
+    public ChartSpec markCores() {
         this.markCores = true;
         return this;
     }
 
-    ChartSpec y(String label, String unit, Source... sources) {
+    public ChartSpec y(String label, String unit, Source... sources) {
         this.y = new Y(label, unit, false, List.of(sources));
         return this;
     }
 
     /** A y quantity whose values are scaled to thousands/millions/billions for readable ticks. */
-    ChartSpec yRate(String label, String unit, Source... sources) {
+    public ChartSpec yRate(String label, String unit, Source... sources) {
         this.y = new Y(label, unit, true, List.of(sources));
         return this;
     }
 
     /** Bars: one category per field (x axis titled {@code xLabel}). */
-    ChartSpec field(String label, Source source) {
+    public ChartSpec field(String label, Source source) {
         fields.add(new Field(label, source));
         return this;
     }
 
     /** Series per competitor and per value of these parameters. */
-    ChartSpec variants(String... params) {
+    public ChartSpec variants(String... params) {
         variants.addAll(List.of(params));
         return this;
     }
 
     /** One chart per value of this parameter (named {@code <name>-<value>} when there are several). */
-    ChartSpec splitBy(String param) {
+    public ChartSpec splitBy(String param) {
         this.splitBy = param;
         return this;
     }
 
     /** The order of a parameter's values (by prefix, before {@code :N}); others follow, sorted. */
-    ChartSpec order(String param, String... prefixes) {
+    public ChartSpec order(String param, String... prefixes) {
         order.put(param, List.of(prefixes));
         return this;
     }
 
     /** A sentence for the caption: what to read, what the chart does not show. */
-    ChartSpec note(String text) {
+    public ChartSpec note(String text) {
         this.note = text;
         return this;
     }
 
-    static Jmh jmh(String metric) {
+    public static Jmh jmh(String metric) {
         return new Jmh(metric, 1);
     }
 
-    static Jmh jmh(String metric, double scale) {
+    public static Jmh jmh(String metric, double scale) {
         return new Jmh(metric, scale);
     }
 
-    static JmhRatio ratio(String numerator, double scale, String... denominators) {
+    public static JmhRatio ratio(String numerator, double scale, String... denominators) {
         return new JmhRatio(numerator, List.of(denominators), scale);
     }
 
-    static ExtraField extra(String what, String field) {
+    public static ExtraField extra(String what, String field) {
         return new ExtraField(what, field, 1);
     }
 
-    static ExtraField extra(String what, String field, double scale) {
+    public static ExtraField extra(String what, String field, double scale) {
         return new ExtraField(what, field, scale);
     }
 

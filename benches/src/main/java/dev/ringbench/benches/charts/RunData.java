@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 public final class RunData {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The JMH benchmark's short name, added to every result's parameters under this key. */
-    static final String BENCHMARK = "benchmark";
+    public static final String BENCHMARK = "benchmark";
 
     /** One JMH metric: score, error (NaN when JMH gave none), unit and the raw per-iteration values. */
     public record Metric(double score, double error, String unit, double[] raw) {

@@ -1,5 +1,8 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.charts.ChartSpec;
+import java.util.List;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.SideMetrics;
 import dev.ringbench.benches.support.ProducerCounters;
@@ -32,6 +35,11 @@ import org.openjdk.jmh.infra.IterationParams;
 import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.ringbench.benches.charts.ChartSpec.lines;
+import static dev.ringbench.benches.charts.ChartSpec.jmh;
+import static dev.ringbench.benches.charts.ChartSpec.ratio;
+import static dev.ringbench.benches.charts.ChartSpec.extra;
 
 /**
  * <b>Question:</b> how do throughput and drops change as producers are added to one channel,
@@ -82,6 +90,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ContentionScenario {
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(2, "contention", ContentionScenario.class)
+            .question("How throughput and drops change as producers are added (more producers than cores included)")
+            .supports(c -> c.multiProducer())
+            .kinds(Scenario.twoDisruptorStrategies())
+            .sweepsProducers()
+            .param("payload", "64", "64", "64")
+            .build();
+
+    /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
+    public static final List<ChartSpec> CHARTS = List.of(
+        lines("contention", "contention-throughput", "Throughput as producers are added")
+                .x("producers", "producer threads (plus one consumer thread)").logX().markCores()
+                .yRate("records delivered", "records/s", jmh("deliveredPerSecond"), extra("rates", "deliveredPerSecond"),
+                        jmh("hits"))
+                .note("Records the consumer received per second of its own clock (deliveredPerSecond, the mean "
+                        + "over iterations: JMH's sum of per-thread rates overstates it when a thread is starved). Right of the dashed "
+                        + "line the producers and the consumer outnumber the cores: threads are time-sliced, and a "
+                        + "preempted producer can hold the ring's lock or an uncommitted record."),
+        lines("contention", "contention-drops", "Drops as producers are added")
+                .x("producers", "producer threads (plus one consumer thread)").logX().markCores()
+                .y("attempts that found the channel full", "% of attempts", ratio("drops", 100, "sent", "drops"))
+                .note("drops / (sent + drops), all producers together."));
+
     /** The scenario id (results file names). */
     public static final String ID = "contention";
     /** Records the consumer takes per poll. */

@@ -1,5 +1,8 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.charts.ChartSpec;
+import java.util.List;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Reader;
@@ -24,6 +27,10 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
+
+import static dev.ringbench.benches.charts.ChartSpec.lines;
+import static dev.ringbench.benches.charts.ChartSpec.jmh;
+import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
 
 /**
  * <b>Question:</b> how does throughput change as the share of reservations that are discarded
@@ -65,6 +72,26 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class DiscardScenario {
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(5, "discard", DiscardScenario.class)
+            .question("Throughput as the share of discarded reservations goes from 0 to 100 %")
+            .supports(c -> c.discard())
+            .kinds(Scenario.twoDisruptorStrategies())
+            .param("discardPercent", "50", "0,50,100", "0,10,50,90,100")
+            .build();
+
+    /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
+    public static final List<ChartSpec> CHARTS = List.of(
+        lines("discard", "discard-throughput", "Producer throughput as the share of discarded reservations grows")
+                .x("discardPercent", "reservations discarded (%)")
+                .yRate("reservations attempted", "attempts/s", jmh("attempts"))
+                .note("Each attempt reserves, writes, then commits or discards (ring buffer discard, Agrona abort, "
+                        + "Disruptor skip flag). " + JMH_ERROR),
+        lines("discard", "discard-delivered", "Records delivered as the share of discarded reservations grows")
+                .x("discardPercent", "reservations discarded (%)")
+                .yRate("records delivered", "records/s", jmh("hits"))
+                .note("Discarded records are skipped by the consumer: 0 at 100 %. " + JMH_ERROR));
+
     /** Payload bytes of every record, committed or discarded. */
     public static final int PAYLOAD = 64;
     /** The pattern repeats every this many attempts. */

@@ -1,5 +1,8 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import java.util.EnumSet;
+import dev.ringbench.benches.kernelbench.KernelBenchPoints;
 import dev.ringbench.benches.kernelbench.BenchPoint;
 import dev.ringbench.benches.kernelbench.BenchRig;
 import dev.ringbench.benches.kernelbench.ProducerThreads;
@@ -67,6 +70,17 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class KernelBenchScenario {
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(13, "kernel-bench", KernelBenchScenario.class)
+            .question("The kernel's own ring buffer benchmark (bench_ringbufs.c), section by section: port, analogue and live kernel")
+            .kinds(EnumSet.of(ChannelKind.BPF_RINGBUF_LIBBPF, ChannelKind.BPF_RINGBUF_BATCHED, ChannelKind.PERFBUF,
+                    ChannelKind.KERNEL_RINGBUF_LIBBPF, ChannelKind.KERNEL_RINGBUF_BATCHED, ChannelKind.KERNEL_PERFBUF))
+            .param("point", KernelBenchPoints.SMOKE, KernelBenchPoints.standard(), KernelBenchPoints.standard())
+            // each kind runs the rows the script gives its consumer (rate sweeps: the custom consumers, ...)
+            .perKind((kind, p) -> Scenario.keepValues(p, "point", v -> BenchRig.applies(kind, BenchPoint.parse(v))))
+            .parityReport()
+            .build();
+
     /** The scenario id (results file names). */
     public static final String ID = "kernel-bench";
     /** The consumer's poll timeout, where the original waits forever. */

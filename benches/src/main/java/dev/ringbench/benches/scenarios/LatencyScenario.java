@@ -1,5 +1,7 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.charts.ChartSpec;
 import dev.ringbench.benches.support.BackgroundThreads;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.ProducerCounters;
@@ -35,6 +37,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import static dev.ringbench.benches.charts.ChartSpec.bars;
+import static dev.ringbench.benches.charts.ChartSpec.hdr;
+import static dev.ringbench.benches.charts.ChartSpec.jmh;
 
 /**
  * <b>Question:</b> at a fixed offered load below saturation, how long does a record take from the
@@ -76,6 +82,31 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class LatencyScenario {
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(8, "latency", LatencyScenario.class)
+            .question("Latency percentiles (to 99.99 and max) at a fixed offered load below saturation, open loop")
+            .kinds(Scenario.allKinds())
+            .param("ratePerSecond", "10000", "100000", "10000,100000,500000")
+            .build();
+
+    /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
+    public static final List<ChartSpec> CHARTS = List.of(
+        hdr("latency", "latency", "Latency by percentile at a fixed offered load")
+                .splitBy("ratePerSecond")
+                .note("Open loop, intended-time stamps (no coordinated omission); each competitor's own wait "
+                        + "strategy; all measured iterations."),
+        bars("latency", "latency-percentiles", "Latency percentiles at a fixed offered load")
+                .splitBy("ratePerSecond").logY().x(null, "percentile")
+                .field("p50", jmh("p50Us"))
+                .field("p90", jmh("p90Us"))
+                .field("p99", jmh("p99Us"))
+                .field("p99.9", jmh("p999Us"))
+                .field("p99.99", jmh("p9999Us"))
+                .field("max", jmh("maxUs"))
+                .y("latency", "µs")
+                .note("Receive time minus intended send time: each measured iteration's percentiles, mean over "
+                        + "the iterations (the percentile plot adds all iterations' histograms)."));
+
     public static final String ID = "latency";
     /** Payload bytes of every record (the intended time in the first 8). */
     public static final int PAYLOAD = 64;

@@ -1,5 +1,7 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.charts.ChartSpec;
 import dev.ringbench.benches.support.BackgroundThreads;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.ProducerCounters;
@@ -28,6 +30,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+
+import static dev.ringbench.benches.charts.ChartSpec.bars;
+import static dev.ringbench.benches.charts.ChartSpec.lines;
+import static dev.ringbench.benches.charts.ChartSpec.jmh;
+import static dev.ringbench.benches.charts.ChartSpec.extra;
 
 /**
  * <b>Question:</b> with the same total record memory and uneven, bursty producers, how many
@@ -85,6 +92,30 @@ import java.util.concurrent.locks.LockSupport;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class MemoryEfficiencyScenario {
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(9, "memory-efficiency", MemoryEfficiencyScenario.class)
+            .question("Drop rate of one shared ring against per-producer rings of equal total memory, with uneven bursty producers")
+            .supports(c -> c.multiProducer())
+            .kinds(Scenario.twoDisruptorStrategies())
+            .param("burstiness", "8", "1,8", "1,4,8,16")
+            .build();
+
+    /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
+    public static final List<ChartSpec> CHARTS = List.of(
+        lines("memory-efficiency", "memory-efficiency-drops", "Drop rate with equal total memory and bursty producers")
+                .x("burstiness", "hot producer's burst / each light producer's burst")
+                .y("records dropped", "% of records sent", jmh("dropRate", 100), extra("drops", "dropRate", 100))
+                .note("Four producers, 64 KiB of records in total: one shared ring, or (perf buffer) one ring of "
+                        + "16 KiB per producer. Offered load fixed."),
+        bars("memory-efficiency", "memory-efficiency-hot-light", "Drop rate of the hot and the light producers")
+                .atMaxOf("burstiness").x(null, "producer")
+                .field("hot producer", jmh("hotDropRate", 100))
+                .field("light producers", jmh("lightDropRate", 100))
+                .field("all", jmh("dropRate", 100))
+                .y("records dropped", "% of records sent")
+                .note("At the largest burstiness run: per-producer rings overflow for the hot producer while the "
+                        + "light producers' rings stay mostly empty."));
+
     public static final String ID = "memory-efficiency";
     public static final int CAPACITY = 64 * 1024;
     public static final int PAYLOAD = 48;

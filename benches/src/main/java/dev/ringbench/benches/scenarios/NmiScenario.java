@@ -1,5 +1,9 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.charts.ChartSpec;
+import java.util.List;
+import java.util.Map;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.SideMetrics;
 import dev.ringbench.benches.support.ProducerCounters;
@@ -30,6 +34,13 @@ import org.openjdk.jmh.infra.Blackhole;
 import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.ringbench.benches.charts.ChartSpec.bars;
+import static dev.ringbench.benches.charts.ChartSpec.lines;
+import static dev.ringbench.benches.charts.ChartSpec.jmh;
+import static dev.ringbench.benches.charts.ChartSpec.ratio;
+import static dev.ringbench.benches.charts.ChartSpec.extra;
+import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
 
 /**
  * <b>Question:</b> under producer contention, how often does a reservation made in NMI context
@@ -86,6 +97,33 @@ import java.util.concurrent.atomic.AtomicInteger;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class NmiScenario {
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(6, "nmi", NmiScenario.class)
+            .question("How often NMI-context reservations fail under contention, per lock era, beside throughput")
+            .supports(c -> c.multiProducer())
+            .kinds(Scenario.allKinds())
+            .param("nmiPercent", "50", "50", "1,10,50,100")
+            .param("lockEra", "SPINLOCK_5_8,RESILIENT_6_15", "SPINLOCK_5_8,RESILIENT_6_15", "SPINLOCK_5_8,RESILIENT_6_15")
+            // the other competitors ignore the NMI flag and have no lock era to choose (the real kernel
+            // has its own lock, and its producers cannot be in NMI): one run each
+            .perKind((kind, p) -> Scenario.hasReservationLock(kind) ? p : Scenario.fixValues(p, Map.of("nmiPercent",
+                    Scenario.LAST, "lockEra", Scenario.isKernelRing(kind) ? "kernel" : "none")))
+            .build();
+
+    /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
+    public static final List<ChartSpec> CHARTS = List.of(
+        lines("nmi", "nmi-failure-rate", "NMI-context reservations that failed to take the lock")
+                .whereNot("lockEra", "none").x("nmiPercent", "attempts made in NMI context (%)")
+                .variants("lockEra").order("lockEra", "SPINLOCK_5_8", "RESILIENT_6_15")
+                .y("NMI reservations failed", "% of NMI attempts", jmh("nmiFailurePercent"), extra("failures", "nmiFailurePercent"),
+                        ratio("nmiFailures", 100, "nmiAttempts"))
+                .note("Two producers contend. 5.8 lock: an NMI reservation only tries the lock; 6.15 resilient "
+                        + "lock: fails only on a timeout or a detected deadlock. The lock-free peers have no lock."),
+        bars("nmi", "nmi-throughput", "Throughput with NMI-context reservations, per lock era, beside the lock-free peers")
+                .atMaxOf("nmiPercent").variants("lockEra").order("lockEra", "SPINLOCK_5_8", "RESILIENT_6_15", "none")
+                .yRate("records delivered", "records/s", jmh("hits"))
+                .note("At the largest NMI share run; two producers, one consumer. " + JMH_ERROR));
+
     /** Producer threads: the smallest count that contends for the lock (see the class comment). */
     public static final int PRODUCERS = 2;
     /** Payload bytes of every record. */

@@ -1,5 +1,7 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.charts.ChartSpec;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.HdrLogs;
 import dev.ringbench.benches.support.LatencyRecorder;
@@ -43,6 +45,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static dev.ringbench.benches.charts.ChartSpec.bars;
+import static dev.ringbench.benches.charts.ChartSpec.hdr;
+import static dev.ringbench.benches.charts.ChartSpec.jmh;
+import static dev.ringbench.benches.charts.ChartSpec.ratio;
+import static dev.ringbench.benches.charts.ChartSpec.extra;
+import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
 
 /**
  * <b>Question:</b> at a fixed offered load below saturation, what does each notification or wait
@@ -108,6 +117,60 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class NotificationScenario {
+    /** The strategies of the smoke and standard presets (N = 100 records, a one-page watermark). */
+    static final String STRATEGIES = "default,FORCE,NO_WAKEUP,SAMPLED:100,EVERY_NTH:100,WAKEUP_EVENTS:100,WATERMARK:4096";
+
+    /** Strategies in the order of the description, for the charts (values sort by these prefixes). */
+    private static final String[] NOTIFICATION_ORDER = {"default", "FORCE", "NO_WAKEUP", "SAMPLED", "EVERY_NTH",
+            "WAKEUP_EVENTS", "WATERMARK"};
+
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(3, "notification", NotificationScenario.class)
+            .question("What each notification/wait strategy costs in throughput, wake-ups, consumer CPU and latency at a fixed load")
+            .kinds(Scenario.allKinds())
+            .param("payload", "8", "8", "8")
+            .param("ratePerSecond", "100000", "100000", "10000,100000")
+            .param("strategy", STRATEGIES, STRATEGIES, STRATEGIES + ",SAMPLED:10,SAMPLED:1000,EVERY_NTH:10,EVERY_NTH:1000"
+                    + ",WAKEUP_EVENTS:10,WAKEUP_EVENTS:1000,WATERMARK:65536")
+            // each kind runs the strategies that are its own; the batched ring buffer consumers only the
+            // adaptive default (the commit flags are the producer's: libbpf's loop shows them)
+            .perKind((kind, p) -> Scenario.keepValues(p, "strategy",
+                    v -> kind != ChannelKind.BPF_RINGBUF_BATCHED && kind != ChannelKind.KERNEL_RINGBUF_BATCHED
+                            ? strategyApplies(kind, v) : v.equals("default")))
+            .build();
+
+    /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
+    public static final List<ChartSpec> CHARTS = List.of(
+        bars("notification", "notification-throughput", "Notification strategies: delivered throughput at a fixed offered load")
+                .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER)
+                .yRate("records delivered", "records/s", jmh("hits"))
+                .note("Open loop: the producer paces itself to the offered rate; the consumer awaits with a 10 ms "
+                        + "timeout under each strategy. " + JMH_ERROR),
+        bars("notification", "notification-wakeups", "Notification strategies: wake-ups per 1000 records")
+                .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER)
+                .y("wake-ups per 1000 records delivered", "", jmh("wakeupsPer1000"), extra("metrics", "wakeupsPer1000"),
+                        ratio("wakeups", 1000, "hits"))
+                .note("Wake-ups the channel sent to its consumer per 1000 records, mean over the measured "
+                        + "iterations (0 for spinning and polling strategies)."),
+        bars("notification", "notification-cpu", "Notification strategies: consumer CPU time per record")
+                .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER)
+                .y("consumer thread CPU time per record", "ns", jmh("consumerCpuNsPerRecord"),
+                        extra("metrics", "consumerCpuNsPerRecord"))
+                .note("The consumer thread's CPU time (ThreadMXBean) in an iteration divided by the records it "
+                        + "delivered in it; mean over the measured iterations."),
+        bars("notification", "notification-latency-p99", "Notification strategies: 99th percentile latency")
+                .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER).logY()
+                .y("latency, 99th percentile", "µs", jmh("latencyP99Ns", 1e-3), extra("metrics", "latencyP99Ns", 1e-3))
+                .note("Receive time minus intended send time (no coordinated omission): each measured "
+                        + "iteration's 99th percentile, mean over the iterations."),
+        hdr("notification", "notification-latency", "Notification strategies of the ring buffer and perf buffer: latency by percentile")
+                .channels("BPF_RINGBUF_LIBBPF", "PERFBUF").variants("strategy").splitBy("ratePerSecond")
+                .order("strategy", NOTIFICATION_ORDER)
+                .note("From the HdrHistogram logs: receive time minus intended send time, all measured iterations."),
+        hdr("notification", "notification-latency-default", "Each competitor's default wait strategy: latency by percentile")
+                .where("strategy", "default").splitBy("ratePerSecond")
+                .note("From the HdrHistogram logs: receive time minus intended send time, all measured iterations."));
+
     /** The scenario id (results file names). */
     public static final String ID = "notification";
     /** The consumer's bounded wait. */

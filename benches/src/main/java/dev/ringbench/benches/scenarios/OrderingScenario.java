@@ -1,5 +1,7 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.charts.ChartSpec;
 import dev.ringbench.benches.support.BackgroundThreads;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.ProducerCounters;
@@ -29,6 +31,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.ringbench.benches.charts.ChartSpec.bars;
+import static dev.ringbench.benches.charts.ChartSpec.jmh;
+import static dev.ringbench.benches.charts.ChartSpec.extra;
 
 /**
  * <b>Question:</b> when events happen one after another on different producers (a task that
@@ -68,6 +74,27 @@ import java.util.concurrent.atomic.AtomicLong;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class OrderingScenario {
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(10, "ordering", OrderingScenario.class)
+            .question("How often the consumer sees events produced in sequence on different producers out of order")
+            .supports(c -> c.multiProducer())
+            .kinds(Scenario.twoDisruptorStrategies())
+            .param("producers", "2", "2", "2,4")
+            .build();
+
+    /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
+    public static final List<ChartSpec> CHARTS = List.of(
+        bars("ordering", "ordering-out-of-order", "Events produced in sequence on different producers, seen out of order")
+                .x("producers", "producers in the chain")
+                .y("records delivered out of order", "% of delivered", jmh("outOfOrderFraction", 100),
+                        extra("out-of-order", "outOfOrderFraction", 100))
+                .note("A ticket passes from producer to producer; a record with a lower ticket than one delivered "
+                        + "before it is out of order. Channels with a global order must show 0."),
+        bars("ordering", "ordering-displacement", "Largest displacement of an out-of-order record")
+                .x("producers", "producers in the chain")
+                .y("largest displacement", "tickets", jmh("maxDisplacement"), extra("out-of-order", "maxDisplacement"))
+                .note("How far below the highest ticket delivered before it an out-of-order record arrived."));
+
     public static final String ID = "ordering";
     public static final int PAYLOAD = 64;
     static final long AWAIT_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(10);

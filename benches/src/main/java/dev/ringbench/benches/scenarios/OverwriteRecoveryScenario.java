@@ -1,5 +1,9 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.charts.ChartSpec;
+import java.util.List;
+import java.util.EnumSet;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.competitors.ChannelConfig;
@@ -26,6 +30,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
+
+import static dev.ringbench.benches.charts.ChartSpec.bars;
+import static dev.ringbench.benches.charts.ChartSpec.jmh;
 
 /**
  * <b>Question:</b> in overwrite mode ({@code BPF_F_RB_OVERWRITE}, Linux 6.19), what does a consumer
@@ -68,6 +75,25 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class OverwriteRecoveryScenario {
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(12, "recovery", OverwriteRecoveryScenario.class)
+            .question("What a consumer recovers from an overwrite-mode ring after, and while, producers overwrite it")
+            .kinds(EnumSet.of(ChannelKind.BPF_RINGBUF_LIBBPF))
+            .param("payload", "64", "64", "8,64,512")
+            .build();
+
+    /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
+    public static final List<ChartSpec> CHARTS = List.of(
+        bars("recovery", "overwrite-recovery", "What a consumer reading while producers overwrite gets")
+                .benchmark("recoverConcurrent").x(null, "records").variants("payload")
+                .field("intact", jmh("intact"))
+                .field("flagged", jmh("flagged"))
+                .field("flagged and torn", jmh("tornFlagged"))
+                .field("skipped", jmh("skipped"))
+                .yRate("records", "records/s")
+                .note("Intact: read whole and newer than the last; flagged: overwritten while being read; "
+                        + "skipped: overwritten before the consumer reached them. Shades: payload sizes."));
+
     /** The suite's record memory, as every other scenario. */
     public static final int RING_BYTES = ChannelConfig.DEFAULT_CAPACITY;
     /** Multiplier of the payload's check words: word {@code w} of record {@code seq} is {@code seq * MIX + w}. */

@@ -1,5 +1,10 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.charts.ChartSpec;
+import dev.ringbench.benches.charts.RunData;
+import java.util.List;
+import java.util.EnumSet;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelKind;
@@ -22,6 +27,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
+
+import static dev.ringbench.benches.charts.ChartSpec.bars;
+import static dev.ringbench.benches.charts.ChartSpec.jmh;
+import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
 
 /**
  * <b>Question:</b> what does overwrite mode ({@code BPF_F_RB_OVERWRITE}, Linux 6.19) cost producers,
@@ -54,6 +63,24 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class OverwriteScenario {
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(11, "overwrite", OverwriteScenario.class)
+            .question("Producer-only throughput of an overwrite-mode ring against a normal ring")
+            .kinds(EnumSet.of(ChannelKind.BPF_RINGBUF_LIBBPF))
+            .param("payload", "64", "64", "8,64,512")
+            .build();
+
+    /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
+    public static final List<ChartSpec> CHARTS = List.of(
+        bars("overwrite", "overwrite-throughput", "Producer-only throughput: overwrite mode against a normal ring")
+                .benchmark("overwrite1", "overwrite2", "normal1", "normal2")
+                .x(RunData.BENCHMARK, "mode and producer threads").variants("payload")
+                .order(RunData.BENCHMARK, "overwrite1", "overwrite2", "normal1", "normal2")
+                .channels("BPF_RINGBUF_LIBBPF")
+                .yRate("records written", "records/s", jmh("sent"))
+                .note("No consumer: once full, an overwrite ring moves past its oldest records, a normal ring "
+                        + "fails every reservation (drops, not shown). Shades: payload sizes. " + JMH_ERROR));
+
     /** The suite's record memory, as every other scenario. */
     public static final int RING_BYTES = ChannelConfig.DEFAULT_CAPACITY;
 

@@ -1,5 +1,8 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.charts.ChartSpec;
+import java.util.List;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Reader;
@@ -26,6 +29,10 @@ import org.openjdk.jmh.infra.Blackhole;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
+
+import static dev.ringbench.benches.charts.ChartSpec.lines;
+import static dev.ringbench.benches.charts.ChartSpec.jmh;
+import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
 
 /**
  * <b>Question:</b> by payload size, what does writing a record in place (reserve, write, commit)
@@ -69,6 +76,27 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ReserveVsOutputScenario {
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(7, "reserve-vs-output", ReserveVsOutputScenario.class)
+            .question("Reserve-then-commit against copy-in output, by payload size")
+            .kinds(Scenario.twoDisruptorStrategies())
+            .param("payload", "64", "8,1024", "8,64,256,1024")
+            .param("api", "RESERVE,OUTPUT", "RESERVE,OUTPUT", "RESERVE,OUTPUT")
+            // RESERVE: where a producer can reserve (the kernel kinds reserve inside their BPF program);
+            // OUTPUT: everywhere but the Disruptor, whose only copy-in is claim, copy, publish (RESERVE again)
+            .perKind((kind, p) -> Scenario.keepValues(p, "api", v -> v.equals("OUTPUT")
+                    ? kind.library() != ChannelKind.Library.DISRUPTOR
+                    : kind.capabilities().reserveCommit() || Scenario.isKernelRing(kind)))
+            .build();
+
+    /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
+    public static final List<ChartSpec> CHARTS = List.of(
+        lines("reserve-vs-output", "reserve-vs-output", "Reserve-then-commit against copy-in output, by payload size")
+                .x("payload", "payload (bytes)").logX().variants("api").order("api", "RESERVE", "OUTPUT")
+                .yRate("records sent", "records/s", jmh("sent"))
+                .note("Solid: reserve, write in place, commit. Dashed: copy-in output. One copy of the payload "
+                        + "either way. " + JMH_ERROR));
+
     @Param({"BPF_RINGBUF_LIBBPF"})
     public ChannelKind channel;
 

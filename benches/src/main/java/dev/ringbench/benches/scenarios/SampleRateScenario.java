@@ -1,5 +1,9 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.charts.ChartSpec;
+import java.util.List;
+import java.util.EnumSet;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.SideMetrics;
 import dev.ringbench.benches.support.ProducerCounters;
@@ -28,6 +32,12 @@ import org.openjdk.jmh.infra.IterationParams;
 
 import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
+
+import static dev.ringbench.benches.charts.ChartSpec.lines;
+import static dev.ringbench.benches.charts.ChartSpec.jmh;
+import static dev.ringbench.benches.charts.ChartSpec.ratio;
+import static dev.ringbench.benches.charts.ChartSpec.extra;
+import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
 
 /**
  * <b>Question:</b> in back-to-back mode, how do throughput and the number of wake-ups change as
@@ -65,6 +75,26 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class SampleRateScenario {
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(4, "sample-rate", SampleRateScenario.class)
+            .question("Back-to-back throughput as the sampled wake-up rate goes from 1 to 3000 (ring buffer vs perf buffer)")
+            .kinds(EnumSet.of(ChannelKind.BPF_RINGBUF_LIBBPF, ChannelKind.BPF_RINGBUF_BATCHED, ChannelKind.PERFBUF))
+            .param("sampleRate", "100", "1,10,100,3000", "1,5,10,50,100,500,1000,2000,3000")
+            .build();
+
+    /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
+    public static final List<ChartSpec> CHARTS = List.of(
+        lines("sample-rate", "sample-rate-throughput", "Back-to-back throughput by sampled wake-up rate")
+                .x("sampleRate", "sample rate (records per wake-up)").logX()
+                .yRate("records delivered", "records/s", jmh("hits"))
+                .note("Ring buffer: FORCE once N records are available, else NO_WAKEUP; perf buffer: "
+                        + "wakeup_events = N. Nobody sleeps: the cost is that of the wake-up calls. " + JMH_ERROR),
+        lines("sample-rate", "sample-rate-wakeups", "Wake-ups per 1000 records by sampled wake-up rate")
+                .x("sampleRate", "sample rate (records per wake-up)").logX()
+                .y("wake-ups per 1000 records delivered", "", jmh("wakeupsPer1000"), extra("wakeups", "wakeupsPer1000"),
+                        ratio("wakeups", 1000, "hits"))
+                .note("Per iteration, mean over the measured iterations."));
+
     /** The scenario id (results file names). */
     public static final String ID = "sample-rate";
     /** The kernel benchmark's default batch ({@code --rb-batch-cnt}). */

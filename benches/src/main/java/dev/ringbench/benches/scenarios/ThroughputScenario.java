@@ -1,5 +1,8 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.charts.ChartSpec;
+import java.util.List;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Reader;
@@ -25,6 +28,10 @@ import org.openjdk.jmh.infra.Blackhole;
 import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
 
+import static dev.ringbench.benches.charts.ChartSpec.bars;
+import static dev.ringbench.benches.charts.ChartSpec.jmh;
+import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
+
 /**
  * <b>Question:</b> how many records per second does each channel move from one producer to one
  * consumer, by payload size, and how many does it drop?
@@ -49,6 +56,33 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ThroughputScenario {
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(1, "throughput", ThroughputScenario.class)
+            .question("Records per second from one producer to one consumer, parallel and back-to-back, by payload size")
+            .kinds(Scenario.allKinds())
+            .gcProfiler()
+            .param("payload", "64", "8,1024", "8,64,256,1024")
+            .build();
+
+    /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
+    public static final List<ChartSpec> CHARTS = List.of(
+        bars("throughput", "throughput-parallel", "Throughput, one producer and one consumer in parallel")
+                .benchmark("parallel").x("payload", "payload (bytes)")
+                .yRate("records delivered", "records/s", jmh("hits"))
+                .note("Producer and consumer threads run freely, no waiting; a full channel is a drop. " + JMH_ERROR),
+        bars("throughput", "throughput-back-to-back", "Throughput back to back: one thread produces a batch, then consumes it")
+                .benchmark("backToBack").x("payload", "payload (bytes)")
+                .yRate("records delivered", "records/s", jmh("hits"))
+                .note("No cross-core traffic: the cost of the operations themselves. " + JMH_ERROR),
+        bars("throughput", "throughput-parallel-drops", "Drops, one producer and one consumer in parallel")
+                .benchmark("parallel").x("payload", "payload (bytes)")
+                .yRate("producer attempts that found the channel full", "drops/s", jmh("drops"))
+                .note(JMH_ERROR),
+        bars("throughput", "throughput-allocation", "Allocation per record (back to back, JMH gc profiler)")
+                .benchmark("backToBack").x("payload", "payload (bytes)")
+                .y("bytes allocated per record", "B/record", jmh("gc.alloc.rate.norm"))
+                .note("gc.alloc.rate.norm over the measured iterations; warm-up allocation is not included. " + JMH_ERROR));
+
     /** The kernel benchmark's default batch ({@code --rb-batch-cnt}). */
     public static final int BATCH = 500;
 

@@ -1,5 +1,9 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.suite.Scenario;
+import dev.ringbench.benches.charts.ChartSpec;
+import java.util.List;
+import java.util.EnumSet;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.SideMetrics;
@@ -30,6 +34,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
+
+import static dev.ringbench.benches.charts.ChartSpec.bars;
+import static dev.ringbench.benches.charts.ChartSpec.jmh;
+import static dev.ringbench.benches.charts.ChartSpec.extra;
+import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
 
 /**
  * <b>Question:</b> how many samples per second go from a user-space producer through the user
@@ -77,6 +86,31 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class UserRingScenario {
+    /** The suite's entry: id, question, competitors, parameters per preset (found through JMH's benchmark list). */
+    public static final Scenario SCENARIO = Scenario.define(14, "user-ring", UserRingScenario.class)
+            .question("User-space producer to kernel-side drain throughput, with the drain's validation cost visible")
+            .kinds(EnumSet.of(ChannelKind.BPF_RINGBUF_LIBBPF))
+            .gcProfiler()
+            .param("payload", "64", "8,256", "8,64,256,1024")
+            .param("path", "USER_RING_DRAIN,USER_RING_DRAIN_RAW,KERNEL_RING_CONSUME",
+                    "USER_RING_DRAIN,USER_RING_DRAIN_RAW,KERNEL_RING_CONSUME",
+                    "USER_RING_DRAIN,USER_RING_DRAIN_RAW,KERNEL_RING_CONSUME")
+            .build();
+
+    /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
+    public static final List<ChartSpec> CHARTS = List.of(
+        bars("user-ring", "user-ring-throughput", "User ring: producer to drain throughput, against a kernel ring")
+                .x("payload", "payload (bytes)").variants("path")
+                .order("path", "USER_RING_DRAIN", "USER_RING_DRAIN_RAW", "KERNEL_RING_CONSUME")
+                .yRate("samples", "samples/s", jmh("primary"))
+                .note("Back to back, batches of samples; shades: the user ring's drain (allocating), its raw "
+                        + "drain, and a kernel ring consumed by libbpf's loop. " + JMH_ERROR),
+        bars("user-ring", "user-ring-consume-cost", "User ring: consuming cost per sample, validation included")
+                .x("payload", "payload (bytes)").variants("path")
+                .order("path", "USER_RING_DRAIN", "USER_RING_DRAIN_RAW", "KERNEL_RING_CONSUME")
+                .y("consuming time per sample", "ns", jmh("consumeNsPerSample"), extra("cost", "consumeNsPerSample"))
+                .note("The drain validates every untrusted header; the kernel ring's consumer trusts its headers."));
+
     public static final String ID = "user-ring";
     /** The kernel benchmark's default batch ({@code --rb-batch-cnt}). */
     public static final int BATCH = 500;

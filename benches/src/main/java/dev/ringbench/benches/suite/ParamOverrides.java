@@ -53,7 +53,7 @@ public final class ParamOverrides {
     }
 
     private static String ids(List<Scenario> scenarios) {
-        return scenarios.size() == Scenario.values().length ? "any scenario"
+        return scenarios.size() == Scenario.values().size() ? "any scenario"
                 : String.join(", ", scenarios.stream().map(Scenario::id).toList());
     }
 

@@ -5,155 +5,151 @@ import dev.ringbench.competitors.ChannelKind;
 import org.openjdk.jmh.annotations.Param;
 
 import java.lang.reflect.Field;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
- * The suite's scenarios: one JMH class each, the question it answers, which competitors can
- * take part, and the parameter values each preset sweeps. {@link SuiteRunner} turns an entry into
- * JMH runs.
+ * One scenario of the suite, as its JMH class declares it: the id, the question it answers, which
+ * competitors take part, the parameter values each preset sweeps, and how a parameter narrows per
+ * competitor. A scenario class holds its definition as a {@code public static final Scenario}
+ * field (built with {@link #define}); {@link ScenarioRegistry} finds every such class through JMH's
+ * generated benchmark list, so that adding a scenario touches its own file only (plus its charts,
+ * declared beside it). {@link SuiteRunner} turns an entry into JMH runs.
  */
-public enum Scenario {
-    THROUGHPUT("throughput", "ThroughputScenario",
-            "Records per second from one producer to one consumer, parallel and back-to-back, by payload size",
-            c -> true, allKinds(), true, false,
-            params("payload", "64", "8,1024", "8,64,256,1024")),
-    CONTENTION("contention", "ContentionScenario",
-            "How throughput and drops change as producers are added (more producers than cores included)",
-            c -> c.multiProducer(), twoDisruptorStrategies(), false, true,
-            params("payload", "64", "64", "64")),
-    NOTIFICATION("notification", "NotificationScenario",
-            "What each notification/wait strategy costs in throughput, wake-ups, consumer CPU and latency at a fixed load",
-            c -> true, allKinds(), false, false,
-            and(and(params("payload", "8", "8", "8"), "ratePerSecond", "100000", "100000", "10000,100000"),
-                    "strategy", Scenario.NOTIFICATION_STRATEGIES, Scenario.NOTIFICATION_STRATEGIES,
-                    Scenario.NOTIFICATION_STRATEGIES + ",SAMPLED:10,SAMPLED:1000,EVERY_NTH:10,EVERY_NTH:1000"
-                            + ",WAKEUP_EVENTS:10,WAKEUP_EVENTS:1000,WATERMARK:65536"),
-            // each kind runs the strategies that are its own; the batched ring buffer consumers only the
-            // adaptive default (the commit flags are the producer's: libbpf's loop shows them)
-            (kind, p) -> keepValues(p, "strategy",
-                    v -> kind != ChannelKind.BPF_RINGBUF_BATCHED && kind != ChannelKind.KERNEL_RINGBUF_BATCHED
-                            ? dev.ringbench.benches.scenarios.NotificationScenario.strategyApplies(kind, v)
-                            : v.equals("default"))),
-    SAMPLE_RATE("sample-rate", "SampleRateScenario",
-            "Back-to-back throughput as the sampled wake-up rate goes from 1 to 3000 (ring buffer vs perf buffer)",
-            c -> true, EnumSet.of(ChannelKind.BPF_RINGBUF_LIBBPF, ChannelKind.BPF_RINGBUF_BATCHED, ChannelKind.PERFBUF), false, false,
-            params("sampleRate", "100", "1,10,100,3000", "1,5,10,50,100,500,1000,2000,3000")),
-    DISCARD("discard", "DiscardScenario",
-            "Throughput as the share of discarded reservations goes from 0 to 100 %",
-            c -> c.discard(), twoDisruptorStrategies(), false, false,
-            params("discardPercent", "50", "0,50,100", "0,10,50,90,100")),
-    NMI("nmi", "NmiScenario",
-            "How often NMI-context reservations fail under contention, per lock era, beside throughput",
-            c -> c.multiProducer(), allKinds(), false, false,
-            and(params("nmiPercent", "50", "50", "1,10,50,100"),
-                    "lockEra", "SPINLOCK_5_8,RESILIENT_6_15", "SPINLOCK_5_8,RESILIENT_6_15", "SPINLOCK_5_8,RESILIENT_6_15"),
-            // the other competitors ignore the NMI flag and have no lock era to choose (the real kernel
-            // has its own lock, and its producers cannot be in NMI): one run each
-            (kind, p) -> hasReservationLock(kind) ? p : fixValues(p, Map.of("nmiPercent", Scenario.LAST,
-                    "lockEra", isKernelRing(kind) ? "kernel" : "none"))),
-    RESERVE_VS_OUTPUT("reserve-vs-output", "ReserveVsOutputScenario",
-            "Reserve-then-commit against copy-in output, by payload size",
-            c -> true, twoDisruptorStrategies(), false, false,
-            and(params("payload", "64", "8,1024", "8,64,256,1024"), "api", "RESERVE,OUTPUT", "RESERVE,OUTPUT", "RESERVE,OUTPUT"),
-            // RESERVE: where a producer can reserve (the kernel kinds reserve inside their BPF program);
-            // OUTPUT: everywhere but the Disruptor, whose only copy-in is claim, copy, publish (RESERVE again)
-            (kind, p) -> keepValues(p, "api", v -> v.equals("OUTPUT") ? kind.library() != ChannelKind.Library.DISRUPTOR
-                    : kind.capabilities().reserveCommit() || isKernelRing(kind))),
-    LATENCY("latency", "LatencyScenario",
-            "Latency percentiles (to 99.99 and max) at a fixed offered load below saturation, open loop",
-            c -> true, allKinds(), false, false,
-            params("ratePerSecond", "10000", "100000", "10000,100000,500000")),
-    MEMORY_EFFICIENCY("memory-efficiency", "MemoryEfficiencyScenario",
-            "Drop rate of one shared ring against per-producer rings of equal total memory, with uneven bursty producers",
-            c -> c.multiProducer(), twoDisruptorStrategies(), false, false,
-            params("burstiness", "8", "1,8", "1,4,8,16")),
-    ORDERING("ordering", "OrderingScenario",
-            "How often the consumer sees events produced in sequence on different producers out of order",
-            c -> c.multiProducer(), twoDisruptorStrategies(), false, false,
-            params("producers", "2", "2", "2,4")),
-    OVERWRITE("overwrite", "OverwriteScenario",
-            "Producer-only throughput of an overwrite-mode ring, and what a consumer recovers after overwrites",
-            c -> true, EnumSet.of(ChannelKind.BPF_RINGBUF_LIBBPF), false, false,
-            params("payload", "64", "64", "8,64,512")),
-    KERNEL_BENCH("kernel-bench", "KernelBenchScenario",
-            "The kernel's own ring buffer benchmark (bench_ringbufs.c), section by section: port, analogue and live kernel",
-            c -> true, EnumSet.of(ChannelKind.BPF_RINGBUF_LIBBPF, ChannelKind.BPF_RINGBUF_BATCHED, ChannelKind.PERFBUF,
-                    ChannelKind.KERNEL_RINGBUF_LIBBPF, ChannelKind.KERNEL_RINGBUF_BATCHED, ChannelKind.KERNEL_PERFBUF),
-            false, false,
-            params("point", KernelBenchPoints.SMOKE, KernelBenchPoints.standard(), KernelBenchPoints.standard()),
-            // each kind runs the rows the script gives its consumer (rate sweeps: the custom consumers, ...)
-            (kind, p) -> keepValues(p, "point", v -> dev.ringbench.benches.kernelbench.BenchRig.applies(kind,
-                    dev.ringbench.benches.kernelbench.BenchPoint.parse(v)))),
-    USER_RING("user-ring", "UserRingScenario",
-            "User-space producer to kernel-side drain throughput, with the drain's validation cost visible",
-            c -> true, EnumSet.of(ChannelKind.BPF_RINGBUF_LIBBPF), true, false,
-            and(params("payload", "64", "8,256", "8,64,256,1024"), "path",
-                    "USER_RING_DRAIN,USER_RING_DRAIN_RAW,KERNEL_RING_CONSUME",
-                    "USER_RING_DRAIN,USER_RING_DRAIN_RAW,KERNEL_RING_CONSUME",
-                    "USER_RING_DRAIN,USER_RING_DRAIN_RAW,KERNEL_RING_CONSUME"));
-
+public final class Scenario {
+    private final int order;
     private final String id;
-    private final String className;
+    private final Class<?> benchmarkClass;
     private final String question;
     private final Predicate<Capabilities> supports;
     private final Set<ChannelKind> kinds;
     private final boolean gcProfiler;
     private final boolean sweepsProducers;
+    private final boolean parityReport;
     private final Map<Preset, Map<String, String>> params;
     private final BiFunction<ChannelKind, Map<String, String>, Map<String, String>> perKind;
 
-    Scenario(String id, String className, String question, Predicate<Capabilities> supports, Set<ChannelKind> kinds,
-             boolean gcProfiler, boolean sweepsProducers, Map<Preset, Map<String, String>> params) {
-        this(id, className, question, supports, kinds, gcProfiler, sweepsProducers, params, (k, p) -> p);
+    private Scenario(Builder b) {
+        this.order = b.order;
+        this.id = b.id;
+        this.benchmarkClass = b.benchmarkClass;
+        this.question = Objects.requireNonNull(b.question, "question of scenario " + b.id);
+        this.supports = b.supports;
+        this.kinds = Collections.unmodifiableSet(EnumSet.copyOf(Objects.requireNonNull(b.kinds, "kinds of scenario " + b.id)));
+        this.gcProfiler = b.gcProfiler;
+        this.sweepsProducers = b.sweepsProducers;
+        this.parityReport = b.parityReport;
+        Map<Preset, Map<String, String>> p = new LinkedHashMap<>();
+        b.params.forEach((preset, values) -> p.put(preset, Collections.unmodifiableMap(new LinkedHashMap<>(values))));
+        this.params = Collections.unmodifiableMap(p);
+        this.perKind = b.perKind;
     }
 
     /**
-     * @param perKind narrows a preset's parameters for one competitor (given the kind and the preset's
-     *                values, returns the values that kind runs), so that a parameter a competitor
-     *                ignores or cannot run is not swept for it
+     * Starts a scenario's definition.
+     *
+     * @param order          where the scenario comes in listings, runs and charts (ascending)
+     * @param id             the name used on the command line and for result files
+     * @param benchmarkClass the JMH class that declares the definition
      */
-    Scenario(String id, String className, String question, Predicate<Capabilities> supports, Set<ChannelKind> kinds,
-             boolean gcProfiler, boolean sweepsProducers, Map<Preset, Map<String, String>> params,
-             BiFunction<ChannelKind, Map<String, String>, Map<String, String>> perKind) {
-        this.id = id;
-        this.className = className;
-        this.question = question;
-        this.supports = supports;
-        this.kinds = kinds;
-        this.gcProfiler = gcProfiler;
-        this.sweepsProducers = sweepsProducers;
-        this.params = params;
-        this.perKind = perKind;
+    public static Builder define(int order, String id, Class<?> benchmarkClass) {
+        return new Builder(order, id, benchmarkClass);
     }
 
-    /**
-     * Every kind, but the Disruptor with only its blocking and busy-spin strategies: in scenarios
-     * about something other than waiting, the five strategies differ only in how the consumer waits,
-     * and the two ends of that range are enough (the notification scenario runs all five).
-     */
-    private static Set<ChannelKind> twoDisruptorStrategies() {
-        Set<ChannelKind> k = allKinds();
-        k.removeAll(EnumSet.of(ChannelKind.DISRUPTOR_LITE_BLOCKING, ChannelKind.DISRUPTOR_SLEEPING,
-                ChannelKind.DISRUPTOR_YIELDING));
-        return k;
+    /** A scenario's definition, fluently; {@link #build()} at the end. */
+    public static final class Builder {
+        private final int order;
+        private final String id;
+        private final Class<?> benchmarkClass;
+        private String question;
+        private Predicate<Capabilities> supports = c -> true;
+        private Set<ChannelKind> kinds;
+        private boolean gcProfiler;
+        private boolean sweepsProducers;
+        private boolean parityReport;
+        private final Map<Preset, Map<String, String>> params = new LinkedHashMap<>();
+        private BiFunction<ChannelKind, Map<String, String>, Map<String, String>> perKind = (k, p) -> p;
+
+        private Builder(int order, String id, Class<?> benchmarkClass) {
+            this.order = order;
+            this.id = id;
+            this.benchmarkClass = benchmarkClass;
+            for (Preset p : Preset.values()) {
+                params.put(p, new LinkedHashMap<>());
+            }
+        }
+
+        /** The one question the scenario answers. */
+        public Builder question(String question) {
+            this.question = question;
+            return this;
+        }
+
+        /** Competitors the scenario is defined for (before the capability filter). */
+        public Builder kinds(Set<ChannelKind> kinds) {
+            this.kinds = kinds;
+            return this;
+        }
+
+        /** What a competitor must be capable of to take part (default: anything). */
+        public Builder supports(Predicate<Capabilities> supports) {
+            this.supports = supports;
+            return this;
+        }
+
+        /** JMH's gc profiler runs (allocation per record shown in the output). */
+        public Builder gcProfiler() {
+            this.gcProfiler = true;
+            return this;
+        }
+
+        /** The runner sweeps producer counts (1, 2, 4, ... up to the -p limit). */
+        public Builder sweepsProducers() {
+            this.sweepsProducers = true;
+            return this;
+        }
+
+        /** After a run that includes this scenario, the runner writes the parity report from its results. */
+        public Builder parityReport() {
+            this.parityReport = true;
+            return this;
+        }
+
+        /** A swept {@code @Param}: its comma-separated values in the smoke, standard and full presets. */
+        public Builder param(String name, String smoke, String standard, String full) {
+            params.get(Preset.SMOKE).put(name, smoke);
+            params.get(Preset.STANDARD).put(name, standard);
+            params.get(Preset.FULL).put(name, full);
+            return this;
+        }
+
+        /**
+         * Narrows a preset's parameters for one competitor (given the kind and the preset's values,
+         * returns the values that kind runs), so that a parameter a competitor ignores or cannot run
+         * is not swept for it.
+         */
+        public Builder perKind(BiFunction<ChannelKind, Map<String, String>, Map<String, String>> perKind) {
+            this.perKind = perKind;
+            return this;
+        }
+
+        public Scenario build() {
+            return new Scenario(this);
+        }
     }
 
-    private static Set<ChannelKind> allKinds() {
-        return EnumSet.allOf(ChannelKind.class);
-    }
-
-    private static Map<Preset, Map<String, String>> params(String name, String smoke, String standard, String full) {
-        Map<Preset, Map<String, String>> m = new LinkedHashMap<>();
-        m.put(Preset.SMOKE, Map.of(name, smoke));
-        m.put(Preset.STANDARD, Map.of(name, standard));
-        m.put(Preset.FULL, Map.of(name, full));
-        return m;
+    /** Where the scenario comes in listings, runs and charts. */
+    public int order() {
+        return order;
     }
 
     /** The name used on the command line and for result files. */
@@ -163,7 +159,17 @@ public enum Scenario {
 
     /** The JMH benchmark class, fully qualified. */
     public String benchmarkClass() {
-        return "dev.ringbench.benches.scenarios." + className;
+        return benchmarkClass.getName();
+    }
+
+    /** The JMH benchmark class's simple name. */
+    public String className() {
+        return benchmarkClass.getSimpleName();
+    }
+
+    /** The JMH benchmark class. */
+    public Class<?> type() {
+        return benchmarkClass;
     }
 
     /** The one question this scenario answers. */
@@ -194,6 +200,11 @@ public enum Scenario {
     /** Whether the runner sweeps producer counts (1, 2, 4, ... up to the -p limit). */
     public boolean sweepsProducers() {
         return sweepsProducers;
+    }
+
+    /** Whether the runner writes the parity report ({@code parity.txt}, {@code parity.json}) after a run of it. */
+    public boolean parityReport() {
+        return parityReport;
     }
 
     /** JMH {@code @Param} values for a preset: name to comma-separated values. */
@@ -228,15 +239,10 @@ public enum Scenario {
     /** The benchmark class's {@code @Param} fields, by name, in declaration order. */
     private Map<String, Field> paramFields() {
         Map<String, Field> fields = new LinkedHashMap<>();
-        try {
-            Class<?> c = Class.forName(benchmarkClass(), false, Scenario.class.getClassLoader());
-            for (Field f : c.getFields()) {
-                if (f.isAnnotationPresent(Param.class)) {
-                    fields.put(f.getName(), f);
-                }
+        for (Field f : benchmarkClass.getFields()) {
+            if (f.isAnnotationPresent(Param.class)) {
+                fields.put(f.getName(), f);
             }
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("scenario " + id + ": no class " + benchmarkClass(), e);
         }
         return fields;
     }
@@ -263,86 +269,44 @@ public enum Scenario {
             }
         }
         if (t.isEnum()) {
-            List<String> names = java.util.Arrays.stream(t.getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList();
+            List<String> names = Arrays.stream(t.getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList();
             return names.contains(value) ? null : "is not one of " + String.join(", ", names);
         }
         if (t == String.class) {
-            Set<String> known = new java.util.LinkedHashSet<>(List.of(f.getAnnotation(Param.class).value()));
+            Set<String> known = new LinkedHashSet<>(List.of(f.getAnnotation(Param.class).value()));
             for (Map<String, String> p : params.values()) {
                 if (p.containsKey(name)) {
                     known.addAll(List.of(p.get(name).split(",")));
                 }
             }
-            Set<String> kinds = new java.util.LinkedHashSet<>();
+            Set<String> kinds = new LinkedHashSet<>();
             known.forEach(k -> kinds.add(k.split(":")[0]));
             return kinds.contains(value.split(":")[0]) ? null : "is not one of " + String.join(", ", kinds);
         }
         return null; // other types: JMH converts and reports
     }
 
-    /** Adds a second swept parameter to a {@link #params(String, String, String, String)} map. */
-    private static Map<Preset, Map<String, String>> and(Map<Preset, Map<String, String>> base, String name,
-                                                       String smoke, String standard, String full) {
-        Map<Preset, Map<String, String>> m = new LinkedHashMap<>();
-        for (var e : base.entrySet()) {
-            Map<String, String> p = new LinkedHashMap<>(e.getValue());
-            p.put(name, switch (e.getKey()) {
-                case SMOKE -> smoke;
-                case STANDARD -> standard;
-                case FULL -> full;
-            });
-            m.put(e.getKey(), p);
-        }
-        return m;
-    }
-
-    /** In {@link #fixValues}: the last of the preset's values. */
-    private static final String LAST = "<last>";
-
-    /**
-     * Per-kind narrowing: each parameter of {@code fixed} that {@code p} sweeps runs one value only,
-     * the one given or ({@link #LAST}) the last of the preset's values.
-     */
-    private static Map<String, String> fixValues(Map<String, String> p, Map<String, String> fixed) {
-        Map<String, String> narrowed = new LinkedHashMap<>(p);
-        fixed.forEach((name, value) -> narrowed.computeIfPresent(name, (n, values) -> {
-            String[] all = values.split(",");
-            return LAST.equals(value) ? all[all.length - 1] : value;
-        }));
-        return narrowed;
-    }
-
-    /** NotificationScenario's strategies in the smoke and standard presets (N = 100 records, a one-page watermark). */
-    private static final String NOTIFICATION_STRATEGIES =
-            "default,FORCE,NO_WAKEUP,SAMPLED:100,EVERY_NTH:100,WAKEUP_EVENTS:100,WATERMARK:4096";
-
-    /** Keeps, of parameter {@code name}'s comma-separated values, those {@code keep} accepts. */
-    private static Map<String, String> keepValues(Map<String, String> p, String name, Predicate<String> keep) {
-        if (!p.containsKey(name)) {
-            return p;
-        }
-        Map<String, String> narrowed = new LinkedHashMap<>(p);
-        narrowed.put(name, String.join(",", java.util.Arrays.stream(p.get(name).split(",")).filter(keep).toList()));
-        return narrowed;
-    }
-
-    /** The real kernel's BPF ring buffer (its producers are BPF programs: they reserve inside the program). */
-    private static boolean isKernelRing(ChannelKind k) {
-        return k == ChannelKind.KERNEL_RINGBUF_LIBBPF || k == ChannelKind.KERNEL_RINGBUF_BATCHED;
-    }
-
-    /** The BPF ring buffer port's channels: the only competitors with a reservation lock and NMI context. */
-    private static boolean hasReservationLock(ChannelKind k) {
-        return k == ChannelKind.BPF_RINGBUF_LIBBPF || k == ChannelKind.BPF_RINGBUF_BATCHED;
-    }
-
-    /** Benchmark methods (or groups) in the class: each runs every parameter combination. */
+    /** Benchmark methods (or groups) in the class, from JMH's generated benchmark list: each runs every parameter combination. */
     public int benchmarkMethods() {
-        return switch (this) {
-            case THROUGHPUT -> 2;
-            case OVERWRITE -> 6; // OverwriteScenario: 1 and 2 producers in each mode, recovery, recovery while producing
-            default -> 1;
-        };
+        return ScenarioRegistry.benchmarkCount(benchmarkClass());
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    // ------------------------------------------------------------------ the registry
+
+    /** Every scenario, in {@link #order()}. */
+    public static List<Scenario> values() {
+        return ScenarioRegistry.all();
+    }
+
+    /** The scenario with this id. @throws BadInput when there is none, listing the ids */
+    public static Scenario byId(String id) {
+        return values().stream().filter(s -> s.id.equals(id)).findFirst()
+                .orElseThrow(() -> new BadInput("no scenario '" + id + "'; scenarios: " + String.join(", ", ids())));
     }
 
     /**
@@ -352,16 +316,71 @@ public enum Scenario {
      * @throws BadInput for a pattern that selects none, listing the ids
      */
     public static List<Scenario> select(List<String> patterns) {
-        return Selection.select("scenario", patterns, List.of(values()), s -> List.of(s.id, s.className));
+        return Selection.select("scenario", patterns, values(), s -> List.of(s.id, s.className()));
     }
 
     /** The JMH classes' simple names, in order. */
     public static List<String> benchmarkClassNames() {
-        return java.util.Arrays.stream(values()).map(s -> s.className).toList();
+        return values().stream().map(Scenario::className).toList();
     }
 
     /** All ids, in order. */
     public static List<String> ids() {
-        return java.util.Arrays.stream(values()).map(Scenario::id).toList();
+        return values().stream().map(Scenario::id).toList();
+    }
+
+    // ------------------------------------------------------------------ helpers for definitions
+
+    /** Every competitor. */
+    public static Set<ChannelKind> allKinds() {
+        return EnumSet.allOf(ChannelKind.class);
+    }
+
+    /**
+     * Every kind, but the Disruptor with only its blocking and busy-spin strategies: in scenarios
+     * about something other than waiting, the five strategies differ only in how the consumer waits,
+     * and the two ends of that range are enough (the notification scenario runs all five).
+     */
+    public static Set<ChannelKind> twoDisruptorStrategies() {
+        Set<ChannelKind> k = allKinds();
+        k.removeAll(EnumSet.of(ChannelKind.DISRUPTOR_LITE_BLOCKING, ChannelKind.DISRUPTOR_SLEEPING,
+                ChannelKind.DISRUPTOR_YIELDING));
+        return k;
+    }
+
+    /** In {@link #fixValues}: the last of the preset's values. */
+    public static final String LAST = "<last>";
+
+    /**
+     * Per-kind narrowing: each parameter of {@code fixed} that {@code p} sweeps runs one value only,
+     * the one given or ({@link #LAST}) the last of the preset's values.
+     */
+    public static Map<String, String> fixValues(Map<String, String> p, Map<String, String> fixed) {
+        Map<String, String> narrowed = new LinkedHashMap<>(p);
+        fixed.forEach((name, value) -> narrowed.computeIfPresent(name, (n, values) -> {
+            String[] all = values.split(",");
+            return LAST.equals(value) ? all[all.length - 1] : value;
+        }));
+        return narrowed;
+    }
+
+    /** Keeps, of parameter {@code name}'s comma-separated values, those {@code keep} accepts. */
+    public static Map<String, String> keepValues(Map<String, String> p, String name, Predicate<String> keep) {
+        if (!p.containsKey(name)) {
+            return p;
+        }
+        Map<String, String> narrowed = new LinkedHashMap<>(p);
+        narrowed.put(name, String.join(",", Arrays.stream(p.get(name).split(",")).filter(keep).toList()));
+        return narrowed;
+    }
+
+    /** The real kernel's BPF ring buffer (its producers are BPF programs: they reserve inside the program). */
+    public static boolean isKernelRing(ChannelKind k) {
+        return k == ChannelKind.KERNEL_RINGBUF_LIBBPF || k == ChannelKind.KERNEL_RINGBUF_BATCHED;
+    }
+
+    /** The BPF ring buffer port's channels: the only competitors with a reservation lock and NMI context. */
+    public static boolean hasReservationLock(ChannelKind k) {
+        return k == ChannelKind.BPF_RINGBUF_LIBBPF || k == ChannelKind.BPF_RINGBUF_BATCHED;
     }
 }

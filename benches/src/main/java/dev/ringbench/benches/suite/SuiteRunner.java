@@ -98,7 +98,7 @@ public final class SuiteRunner {
         summary.put("elapsedSeconds", (System.nanoTime() - start) / 1_000_000_000L);
         summary.put("loadAverageAtEnd", Environment.loadAverage());
         Files.writeString(dir.resolve("run.json"), JSON.writeValueAsString(summary));
-        if (merged.containsKey(Scenario.KERNEL_BENCH)) {
+        if (merged.keySet().stream().anyMatch(Scenario::parityReport)) {
             dev.ringbench.benches.parity.ParityReport.write(dir, out);
         }
         out.printf("done in %s: %d scenario files, %d failures, in %s%n",

@@ -14,16 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunPlanTest {
     @Test
     void aCompetitorLeftOutIsToldWhatItLacks() {
-        RunPlan plan = RunPlan.of(List.of(Scenario.CONTENTION, Scenario.DISCARD), Preset.SMOKE,
+        RunPlan plan = RunPlan.of(List.of(Scenario.byId("contention"), Scenario.byId("discard")), Preset.SMOKE,
                 EnumSet.of(ChannelKind.AGRONA_ONE_TO_ONE, ChannelKind.JCTOOLS_MPSC), 1);
-        assertEquals(List.of("AGRONA_ONE_TO_ONE: not supported, lacks multi-producer"), plan.leftOut().get(Scenario.CONTENTION));
-        assertEquals(List.of("JCTOOLS_MPSC: not supported, lacks discard"), plan.leftOut().get(Scenario.DISCARD));
+        assertEquals(List.of("AGRONA_ONE_TO_ONE: not supported, lacks multi-producer"), plan.leftOut().get(Scenario.byId("contention")));
+        assertEquals(List.of("JCTOOLS_MPSC: not supported, lacks discard"), plan.leftOut().get(Scenario.byId("discard")));
     }
 
     @Test
     void overridesReplaceThePresetsValuesBeforeThePerKindNarrowing() {
-        Map<String, String> o = ParamOverrides.parse(List.of("nmiPercent=10,100"), List.of(Scenario.NMI));
-        RunPlan plan = RunPlan.of(List.of(Scenario.NMI), Preset.SMOKE,
+        Map<String, String> o = ParamOverrides.parse(List.of("nmiPercent=10,100"), List.of(Scenario.byId("nmi")));
+        RunPlan plan = RunPlan.of(List.of(Scenario.byId("nmi")), Preset.SMOKE,
                 EnumSet.of(ChannelKind.BPF_RINGBUF_LIBBPF, ChannelKind.AGRONA_MANY_TO_ONE), 1, o);
         RunPlan.Step port = plan.steps().stream().filter(s -> s.library() == ChannelKind.Library.RINGBUF).findFirst().orElseThrow();
         RunPlan.Step agrona = plan.steps().stream().filter(s -> s.library() == ChannelKind.Library.AGRONA).findFirst().orElseThrow();
@@ -39,6 +39,6 @@ class RunPlanTest {
         assertEquals(List.of("abc", "xabc"), Selection.select("item", List.of("xabc", "^abc"), all, s -> List.of(s)));
         BadInput e = assertThrows(BadInput.class, () -> Selection.select("item", List.of("q"), all, s -> List.of(s)));
         assertEquals("no item matches 'q'; valid: ab, abc, xabc", e.getMessage());
-        assertEquals(List.of(Scenario.THROUGHPUT), Scenario.select(List.of("ThroughputScenario")));
+        assertEquals(List.of(Scenario.byId("throughput")), Scenario.select(List.of("ThroughputScenario")));
     }
 }

@@ -1,27 +1,27 @@
-package dev.ringbench.benches.suite;
+package dev.ringbench.benches.kernelbench;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The points ({@link dev.ringbench.benches.kernelbench.BenchPoint}) the kernel-bench scenario runs
+ * The points ({@link BenchPoint}) the kernel-bench scenario runs
  * per preset: the script's sections, its full sample-rate list and its producer counts up to twice
  * this machine's cores (at least 1-4), plus the park/unpark rows of the key sections.
  */
-final class KernelBenchPoints {
+public final class KernelBenchPoints {
     /** {@code run_bench_ringbufs.sh}'s sample-rate list (batch = rate). */
     static final int[] RATES = {1, 5, 10, 25, 50, 100, 250, 500, 1000, 2000, 3000};
     /** Its producer counts. */
     static final int[] PRODUCERS = {1, 2, 3, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52};
 
     /** A few rows of every kind of section, to prove each runs. */
-    static final String SMOKE = "parallel,b2b,b2b-sampled+custom,rate-1,rate-3000,b2b-output,same-cpu,prod-2,b2b+park";
+    public static final String SMOKE = "parallel,b2b,b2b-sampled+custom,rate-1,rate-3000,b2b-output,same-cpu,prod-2,b2b+park";
 
     private KernelBenchPoints() {
     }
 
     /** Every section, each consumer, every rate, producers up to max(4, 2 x cores), and the +park rows. */
-    static String standard() {
+    public static String standard() {
         List<String> pts = new ArrayList<>();
         for (String base : List.of("parallel", "parallel-sampled", "b2b", "b2b-sampled")) {
             pts.add(base);
