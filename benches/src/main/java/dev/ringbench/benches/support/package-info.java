@@ -1,0 +1,13 @@
+/**
+ * What scenarios share: the producer's {@link dev.ringbench.benches.support.Sender}, background
+ * producer threads, the open-loop {@link dev.ringbench.benches.support.Pacer} and the
+ * {@link dev.ringbench.benches.support.LatencyRecorder}, JMH aux counters (records sent, dropped,
+ * delivered, wake-ups), and the side metrics: per-iteration numbers a scenario reports to
+ * {@link dev.ringbench.benches.support.SideMetrics}, which
+ * {@link dev.ringbench.benches.support.SideMetricsProfiler} puts into the JMH JSON's secondary
+ * metrics; {@link dev.ringbench.benches.support.HdrLogs} says where HdrHistogram logs go.
+ *
+ * <p>May use: {@code competitors} (channels), JMH, HdrHistogram. Not the suite, the charts or the
+ * scenarios.
+ */
+package dev.ringbench.benches.support;
