@@ -55,7 +55,7 @@ public final class ChartSpec {
         }
     }
 
-    /** A number in the extra file {@code <scenario>-<what>.json}, times {@code scale}. */
+    /** A number in the extra file {@code <scenario>-<what>.json} of an older run, times {@code scale}. */
     public record ExtraField(String what, String field, double scale) implements Source {
         @Override
         public String describe(String scenario) {

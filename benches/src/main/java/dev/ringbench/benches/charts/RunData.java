@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 
 /**
  * One run directory as the charts see it, read only from the files the suite saved: the JMH JSON
- * of each scenario ({@code <id>.json}), the extra result files beside it
+ * of each scenario ({@code <id>.json}, side metrics among its secondary metrics), the extra result
+ * files that runs written before the side metrics went into the JMH JSON have beside it
  * ({@code <id>-<what>.json}), the HdrHistogram logs ({@code hdr/*.hlog}), {@code env.json} and
  * {@code run.json}. Nothing is parsed from console output. Files are read lazily and once; a file
  * that is absent or unreadable reads as empty, and the reason is kept for the console.
@@ -69,7 +70,7 @@ public final class RunData {
         }
     }
 
-    /** One entry of an extra result file: the parameters and the numbers (NaN for JSON null). */
+    /** One entry of an older run's extra result file: the parameters and the numbers (NaN for JSON null). */
     record Extra(Map<String, String> params, Map<String, Double> values) {
     }
 
