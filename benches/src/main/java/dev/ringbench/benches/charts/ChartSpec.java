@@ -17,6 +17,9 @@ import java.util.Set;
  * variant gets a line style (lines) or a shade (bars).
  */
 public final class ChartSpec {
+    /** The pseudo-parameter that names a result's JMH benchmark method (or group), for {@link #x} and {@link #order}. */
+    public static final String BENCHMARK = RunData.BENCHMARK;
+
     /** The note of a chart with JMH's error bars. */
     public static final String JMH_ERROR = "Error bars: JMH's 99.9 % confidence interval (absent with one iteration).";
 

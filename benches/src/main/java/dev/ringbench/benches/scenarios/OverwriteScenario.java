@@ -2,7 +2,6 @@ package dev.ringbench.benches.scenarios;
 
 import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.charts.ChartSpec;
-import dev.ringbench.benches.charts.RunData;
 import java.util.List;
 import java.util.EnumSet;
 import dev.ringbench.benches.support.ProducerCounters;
@@ -74,8 +73,8 @@ public class OverwriteScenario {
     public static final List<ChartSpec> CHARTS = List.of(
         bars("overwrite", "overwrite-throughput", "Producer-only throughput: overwrite mode against a normal ring")
                 .benchmark("overwrite1", "overwrite2", "normal1", "normal2")
-                .x(RunData.BENCHMARK, "mode and producer threads").variants("payload")
-                .order(RunData.BENCHMARK, "overwrite1", "overwrite2", "normal1", "normal2")
+                .x(ChartSpec.BENCHMARK, "mode and producer threads").variants("payload")
+                .order(ChartSpec.BENCHMARK, "overwrite1", "overwrite2", "normal1", "normal2")
                 .channels("BPF_RINGBUF_LIBBPF")
                 .yRate("records written", "records/s", jmh("sent"))
                 .note("No consumer: once full, an overwrite ring moves past its oldest records, a normal ring "
