@@ -56,10 +56,10 @@ import static dev.ringbench.benches.charts.ChartSpec.extra;
  * since the Disruptor's waits have no timeout and the producers may stop at any moment. Every
  * channel has 512 KiB of record memory in total (the perf-buffer analogue splits it into one ring
  * per producer). Every multi-producer competitor takes part, the Disruptor with the two ends of its
- * wait strategies (blocking and busy-spin; the registry leaves out lite-blocking, sleeping and
+ * wait strategies (blocking and busy-spin; {@link #SCENARIO} leaves out lite-blocking, sleeping and
  * yielding, which the notification scenario compares); {@link ChannelKind#AGRONA_ONE_TO_ONE} is
  * single-producer, so "not supported" here means it cannot be shared by two producers at all and
- * the registry leaves it out.
+ * {@link #SCENARIO} leaves it out.
  *
  * <p><b>More producers than cores.</b> The runner sweeps 1, 2, 4, ... up to {@code -p N} producers
  * (default 8), each run with JMH thread groups {@code (1, producers)}; on a machine with

@@ -56,7 +56,7 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  *
  * <p><b>Not supported:</b> competitors that cannot give a reserved record up (the perf-buffer
  * analogue, JCTools, the real kernel's perf buffer, and the real kernel's ring, whose reservations
- * cannot outlive the BPF program run that makes them) are left out by the registry's predicate ({@code Capabilities.discard()}) and
+ * cannot outlive the BPF program run that makes them) are left out by the predicate of {@link #SCENARIO} ({@code Capabilities.discard()}) and
  * listed as "not supported" in {@code run.json}: they would have to send the record and let the
  * consumer drop it, which is different work.
  *

@@ -75,7 +75,7 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * Competitors that ignore the flag run with the preset's last {@code nmiPercent} only (the share
  * changes nothing for them: they are the reference beside the ring buffer's numbers).
  * <b>Not supported:</b> {@code AGRONA_ONE_TO_ONE} (single producer: no contention possible), left
- * out by the registry's predicate.
+ * out by the predicate of {@link #SCENARIO}.
  *
  * <p><b>Metrics</b> (ops/s, per iteration in JMH's raw data): {@code sent}, {@code drops} (all
  * failed attempts, NMI or not), {@code hits} (delivered), {@code nmiAttempts} (attempts made in NMI

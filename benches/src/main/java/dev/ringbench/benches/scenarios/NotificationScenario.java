@@ -70,7 +70,7 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * <p><b>Strategies</b> (the {@code strategy} parameter; {@code :N} is the strategy's number):
  * <ul>
  *   <li>BPF ring buffer, the port ({@link ChannelKind#BPF_RINGBUF_LIBBPF}) and the real kernel's
- *       ({@link ChannelKind#KERNEL_RINGBUF_LIBBPF}, BPF programs passing the same flags); the registry
+ *       ({@link ChannelKind#KERNEL_RINGBUF_LIBBPF}, BPF programs passing the same flags); {@link #SCENARIO}
  *       runs the two {@code _BATCHED} consumers with {@code default} only, as the commit flags are the
  *       producer's and the consumers differ only in their loop: {@code default} = adaptive (flags 0,
  *       the kernel's caught-up rule), {@code FORCE} on every record, {@code NO_WAKEUP} on every record
@@ -85,7 +85,7 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  *   <li>the peers: {@code default} only, their strategy being their kind: Disruptor blocking, lite
  *       blocking, sleeping, yielding and busy-spin; JCTools spin-yield-park ({@code JCTOOLS_MPSC})
  *       against blocking ({@code JCTOOLS_MPSC_BLOCKING}); Agrona's {@code BackoffIdleStrategy}.
- *       A strategy that does not apply to a kind fails the trial at setup (the registry never
+ *       A strategy that does not apply to a kind fails the trial at setup ({@link #SCENARIO} never
  *       asks for one; see {@link #strategyApplies}).</li>
  * </ul>
  * Every competitor takes part: there is nothing here a competitor lacks, only strategies that are
@@ -205,7 +205,7 @@ public class NotificationScenario {
     private long logBaseMs;
     private boolean cpuSupported;
 
-    /** Whether {@code strategy} applies to {@code kind} (the registry asks only for these). */
+    /** Whether {@code strategy} applies to {@code kind} ({@link #SCENARIO} asks only for these). */
     public static boolean strategyApplies(ChannelKind kind, String strategy) {
         String name = name(strategy);
         return switch (kind) {

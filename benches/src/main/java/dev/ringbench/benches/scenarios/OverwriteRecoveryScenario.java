@@ -45,7 +45,7 @@ import static dev.ringbench.benches.charts.ChartSpec.jmh;
  * other competitor is outside this scenario's kinds. Records are {@code payload} bytes; commits use
  * flags 0, as the kernel benchmark does.
  *
- * <p><b>(b) Recovery</b>, {@code recover}: one thread writes {@code K = 2N + 1} records numbered by
+ * <p><b>(a) Recovery</b>, {@code recover}: one thread writes {@code K = 2N + 1} records numbered by
  * sequence (the payload is the sequence number and words derived from it) into an overwrite ring
  * that holds {@code N} of them, then consumes with {@code RingBufConsumer} (libbpf's loop, reading
  * from {@code max(consumer_pos, overwrite_pos)}). Every round is checked, and a failure throws (the
@@ -55,7 +55,7 @@ import static dev.ringbench.benches.charts.ChartSpec.jmh;
  * Metrics (ops/s): {@code produced}, {@code recovered}, {@code overwritten} ({@code produced -
  * recovered}); the score is rounds per second.
  *
- * <p><b>(c) Recovery while producing</b>, {@code recoverConcurrent}: a producer thread writes
+ * <p><b>(b) Recovery while producing</b>, {@code recoverConcurrent}: a producer thread writes
  * numbered records into an overwrite ring without pause; the consumer thread, as an occasional
  * reader of a flight recorder would, waits until the producer has lapped the ring one and a half
  * times since its last drain (at most 50 ms), then reads one record at a time
@@ -99,7 +99,7 @@ public class OverwriteRecoveryScenario {
     /** Multiplier of the payload's check words: word {@code w} of record {@code seq} is {@code seq * MIX + w}. */
     private static final long MIX = 0x9E37_79B9_7F4A_7C15L;
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
-    /** (c): longest the consumer waits for the producer to lap the ring before it reads anyway. */
+    /** (b): longest the consumer waits for the producer to lap the ring before it reads anyway. */
     private static final long LIVE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Labels the results; only the port takes part. */
@@ -110,7 +110,7 @@ public class OverwriteRecoveryScenario {
     @Param({"64"})
     public int payload;
 
-    // (b) recover: one thread
+    // (a) recover: one thread
     private BpfRingBuf recoverRing;
     private RingBufConsumer recoverConsumer;
     private Ring recoverReader;
@@ -123,7 +123,7 @@ public class OverwriteRecoveryScenario {
     private long lastSeen;
     private String badRecord;
 
-    // (c) recoverConcurrent: a producer thread and a consumer thread
+    // (b) recoverConcurrent: a producer thread and a consumer thread
     private BpfRingBuf liveRing;
     private RingBufConsumer liveConsumer;
     private Ring liveReader;
@@ -134,11 +134,11 @@ public class OverwriteRecoveryScenario {
     private int liveLength;
     /** Flagged records read since the last intact one: they sit in the sequence gap before the next. */
     private long liveFlaggedInGap;
-    /** Records the ring holds ((c) bounds each drain by twice this). */
+    /** Records the ring holds ((b) bounds each drain by twice this). */
     private int liveHolds;
     /** producer_pos when the last drain started. */
     private long liveDrainFrom;
-    /** (b) as rates: records written, recovered by the consumer, and overwritten before it read them. */
+    /** (a) as rates: records written, recovered by the consumer, and overwritten before it read them. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
     public static class RecoveryCounters {
@@ -147,7 +147,7 @@ public class OverwriteRecoveryScenario {
         public long overwritten;
     }
 
-    /** (c) the consumer's view, as rates. */
+    /** (b) the consumer's view, as rates. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
     public static class LiveCounters {
@@ -240,7 +240,7 @@ public class OverwriteRecoveryScenario {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // (b) recover
+    // (a) recover
 
     private int onRecovered(MemorySegment data, long off, int length) {
         long seq = length >= 8 ? data.get(WORD, off) : -1;
@@ -290,7 +290,7 @@ public class OverwriteRecoveryScenario {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // (c) recoverConcurrent
+    // (b) recoverConcurrent
 
     private int onLive(MemorySegment data, long off, int length) {
         liveLength = length;
@@ -340,7 +340,7 @@ public class OverwriteRecoveryScenario {
         }
     }
 
-    /** Reads one record of (c) and checks it; false when none was available. */
+    /** Reads one record of (b) and checks it; false when none was available. */
     private boolean readOneLive(ConsumerCounters hits, LiveCounters c) {
         long flaggedBefore = liveReader.overwrittenWhileRead();
         int n = liveReader.consumeN(1);

@@ -54,7 +54,7 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * (README, "A preempted producer holds its record"). What a consumer gets back after overwrites
  * is {@link OverwriteRecoveryScenario}'s question.
  *
- * <p><b>Run:</b> {@code java -jar benches.jar run overwrite} (runs the recovery scenario too), or
+ * <p><b>Run:</b> {@code java -jar benches.jar run overwrite} ({@code run overwrite recovery} for both questions), or
  * through JMH directly: {@code java -jar benches.jar jmh 'OverwriteScenario.normal1$' -p payload=64,512}
  * (one part; the class name alone runs all four).
  */

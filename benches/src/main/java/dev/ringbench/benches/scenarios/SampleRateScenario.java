@@ -53,7 +53,7 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * ({@code wakeup_events}, plus its half-ring watermark). The port with both ring buffer consumers
  * (libbpf's loop and the kernel benchmark's batched one) and the perf-buffer analogue take part;
  * the peers have no sampled wake-up, so they are not defined for this scenario. The real kernel's
- * kinds could run it ({@link #config} accepts them) but the registry leaves them out: each of their
+ * kinds could run it ({@link #config} accepts them) but {@link #SCENARIO} leaves them out: each of their
  * records is one {@code BPF_PROG_TEST_RUN} syscall, which drowns the cost of the wake-up calls, and
  * they count wake-ups received in epoll, which back-to-back never waits in.
  *
