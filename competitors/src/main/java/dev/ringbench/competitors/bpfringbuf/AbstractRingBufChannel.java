@@ -6,7 +6,7 @@ import dev.ringbench.competitors.ChannelKind;
 import dev.ringbench.competitors.ChannelProducer;
 import dev.ringbench.competitors.RecordHandler;
 import dev.ringbench.competitors.WakeupPolicy;
-import dev.ringbench.ringbuf.Errno;
+import dev.ringbench.os.Errno;
 import dev.ringbench.ringbuf.Ring;
 import dev.ringbench.ringbuf.RingBufConsumer;
 import dev.ringbench.ringbuf.RingSource;

@@ -1,13 +1,15 @@
 package dev.ringbench.competitors.kernel;
 
+import dev.ringbench.kernel.KernelPerfWaitSet;
+import dev.ringbench.kernel.KernelPerfRing;
 import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelKind;
 import dev.ringbench.competitors.PerProducerCounter;
 import dev.ringbench.competitors.perfbuf.AbstractPerfBufChannel;
-import dev.ringbench.competitors.perfbuf.PerfBufDescriptor;
-import dev.ringbench.competitors.perfbuf.PerfBuffer;
+import dev.ringbench.perfbuf.PerfBufDescriptor;
+import dev.ringbench.perfbuf.PerfBuffer;
 import dev.ringbench.kernel.PerfEventArray;
 
 import java.lang.foreign.MemorySegment;

@@ -1,5 +1,7 @@
 package dev.ringbench.competitors.perfbuf;
 
+import dev.ringbench.perfbuf.PerfRingSource;
+import dev.ringbench.perfbuf.PerfBuffer;
 import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
@@ -7,7 +9,7 @@ import dev.ringbench.competitors.ChannelCounters;
 import dev.ringbench.competitors.ChannelKind;
 import dev.ringbench.competitors.ChannelProducer;
 import dev.ringbench.competitors.RecordHandler;
-import dev.ringbench.ringbuf.Errno;
+import dev.ringbench.os.Errno;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;

@@ -1,5 +1,8 @@
 package dev.ringbench.competitors.perfbuf;
 
+import dev.ringbench.perfbuf.PerfBufDescriptor;
+import dev.ringbench.perfbuf.PerfBuffer;
+import dev.ringbench.perfbuf.PerfRing;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelKind;

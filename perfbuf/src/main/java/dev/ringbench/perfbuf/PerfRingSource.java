@@ -1,6 +1,6 @@
-package dev.ringbench.competitors.perfbuf;
+package dev.ringbench.perfbuf;
 
-import dev.ringbench.ringbuf.WakeMechanism;
+import dev.ringbench.os.WakeMechanism;
 
 import java.lang.foreign.MemorySegment;
 

@@ -1,9 +1,9 @@
-package dev.ringbench.competitors.kernel;
+package dev.ringbench.kernel;
 
-import dev.ringbench.competitors.perfbuf.PerfRingSource;
-import dev.ringbench.competitors.perfbuf.PerfWaitSet;
+import dev.ringbench.perfbuf.PerfRingSource;
+import dev.ringbench.perfbuf.PerfWaitSet;
 import dev.ringbench.kernel.Epoll;
-import dev.ringbench.ringbuf.Errno;
+import dev.ringbench.os.Errno;
 
 import java.util.concurrent.atomic.LongAdder;
 

@@ -1,9 +1,9 @@
-package dev.ringbench.competitors.kernel;
+package dev.ringbench.kernel;
 
-import dev.ringbench.competitors.perfbuf.PerfBufDescriptor;
-import dev.ringbench.competitors.perfbuf.PerfBuffer;
-import dev.ringbench.competitors.perfbuf.PerfRing;
-import dev.ringbench.competitors.perfbuf.PerfRingSource;
+import dev.ringbench.perfbuf.PerfBufDescriptor;
+import dev.ringbench.perfbuf.PerfBuffer;
+import dev.ringbench.perfbuf.PerfRing;
+import dev.ringbench.perfbuf.PerfRingSource;
 import dev.ringbench.kernel.Bpf;
 import dev.ringbench.kernel.BpfProgram;
 import dev.ringbench.kernel.IoMap;

@@ -1,6 +1,6 @@
-package dev.ringbench.competitors.perfbuf;
+package dev.ringbench.perfbuf;
 
-import dev.ringbench.ringbuf.Errno;
+import dev.ringbench.os.Errno;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,13 +10,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_HEAD_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_OFFSET_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_SIZE_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_TAIL_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.PERF_RECORD_LOST;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.PERF_RECORD_SAMPLE;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.USERPG_SIZE_OFFSET;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;

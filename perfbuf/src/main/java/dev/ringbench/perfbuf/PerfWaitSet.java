@@ -1,4 +1,4 @@
-package dev.ringbench.competitors.perfbuf;
+package dev.ringbench.perfbuf;
 
 /**
  * A {@link PerfBuffer}'s {@code epoll} instance: the analogue's {@link dev.ringbench.ringbuf.PollWaiter} over the

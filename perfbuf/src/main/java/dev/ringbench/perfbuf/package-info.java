@@ -25,4 +25,4 @@
  * consumer rejects impossible headers with -EINVAL; {@code consume} returns a sample count and
  * {@code consumeN} is an addition.
  */
-package dev.ringbench.competitors.perfbuf;
+package dev.ringbench.perfbuf;

@@ -1,8 +1,8 @@
-package dev.ringbench.competitors.perfbuf;
+package dev.ringbench.perfbuf;
 
-import dev.ringbench.ringbuf.Errno;
-import dev.ringbench.ringbuf.PollWaiter;
-import dev.ringbench.ringbuf.WakeMechanism;
+import dev.ringbench.os.Errno;
+import dev.ringbench.os.PollWaiter;
+import dev.ringbench.os.WakeMechanism;
 
 import java.util.Arrays;
 import java.util.function.IntSupplier;

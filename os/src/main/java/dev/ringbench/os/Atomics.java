@@ -1,4 +1,4 @@
-package dev.ringbench.ringbuf;
+package dev.ringbench.os;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,7 +1,7 @@
-package dev.ringbench.competitors.perfbuf;
+package dev.ringbench.perfbuf;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.ringbench.ringbuf.Errno;
+import dev.ringbench.os.Errno;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -10,15 +10,6 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_HEAD_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_TAIL_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.HEADER_SIZE;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.LOST_COUNT_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.LOST_RECORD_SIZE;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.PERF_RECORD_LOST;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.PERF_RECORD_SAMPLE;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.RAW_DATA_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.RAW_SIZE_OFFSET;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**

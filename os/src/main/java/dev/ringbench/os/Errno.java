@@ -1,4 +1,4 @@
-package dev.ringbench.ringbuf;
+package dev.ringbench.os;
 
 /**
  * The negative errno values the port returns, as the kernel and libbpf return them

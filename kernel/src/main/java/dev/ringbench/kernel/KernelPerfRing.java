@@ -1,7 +1,7 @@
-package dev.ringbench.competitors.kernel;
+package dev.ringbench.kernel;
 
-import dev.ringbench.competitors.perfbuf.PerfRingSource;
-import dev.ringbench.competitors.perfbuf.PerfWaitSet;
+import dev.ringbench.perfbuf.PerfRingSource;
+import dev.ringbench.perfbuf.PerfWaitSet;
 import dev.ringbench.kernel.PerfEventArray;
 
 import java.lang.foreign.MemorySegment;

@@ -1,9 +1,9 @@
-package dev.ringbench.competitors.perfbuf;
+package dev.ringbench.perfbuf;
 
-import dev.ringbench.ringbuf.PollWaiter;
-import dev.ringbench.ringbuf.WakeMechanism;
+import dev.ringbench.os.PollWaiter;
+import dev.ringbench.os.WakeMechanism;
 
-import dev.ringbench.ringbuf.Errno;
+import dev.ringbench.os.Errno;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -11,21 +11,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_HEAD_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_OFFSET_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_SIZE_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_TAIL_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.LOST_COUNT_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.LOST_ID_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.LOST_RECORD_SIZE;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.MAX_RECORD_SIZE;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.PAGE_SIZE;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.PERF_RECORD_LOST;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.PERF_RECORD_SAMPLE;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.RAW_DATA_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.RAW_SIZE_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.USERPG_SIZE;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.USERPG_SIZE_OFFSET;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;

@@ -1,6 +1,6 @@
-package dev.ringbench.competitors.perfbuf;
+package dev.ringbench.perfbuf;
 
-import dev.ringbench.ringbuf.Errno;
+import dev.ringbench.os.Errno;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -13,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_HEAD_OFFSET;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;

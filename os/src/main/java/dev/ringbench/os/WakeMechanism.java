@@ -1,4 +1,4 @@
-package dev.ringbench.ringbuf;
+package dev.ringbench.os;
 
 /**
  * How a sleeping consumer of the port (or of the perf-buffer analogue) is woken by the deferred

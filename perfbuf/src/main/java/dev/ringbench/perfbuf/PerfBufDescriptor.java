@@ -1,4 +1,4 @@
-package dev.ringbench.competitors.perfbuf;
+package dev.ringbench.perfbuf;
 
 /**
  * Layout of one perf ring and of its records, as {@code include/uapi/linux/perf_event.h} and
