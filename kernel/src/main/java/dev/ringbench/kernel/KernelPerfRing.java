@@ -2,7 +2,6 @@ package dev.ringbench.kernel;
 
 import dev.ringbench.perfbuf.PerfRingSource;
 import dev.ringbench.perfbuf.PerfWaitSet;
-import dev.ringbench.kernel.PerfEventArray;
 
 import java.lang.foreign.MemorySegment;
 
@@ -58,8 +57,8 @@ public final class KernelPerfRing implements PerfRingSource {
 
     /** A real epoll instance: the only way a kernel perf ring is waited on, so only EVENTFD is accepted. */
     @Override
-    public PerfWaitSet newWaitSet(dev.ringbench.ringbuf.WakeMechanism mechanism) {
-        if (mechanism != dev.ringbench.ringbuf.WakeMechanism.EVENTFD) {
+    public PerfWaitSet newWaitSet(dev.ringbench.os.WakeMechanism mechanism) {
+        if (mechanism != dev.ringbench.os.WakeMechanism.EVENTFD) {
             throw new IllegalArgumentException("a kernel perf ring is waited on in a real epoll_wait (EVENTFD), not " + mechanism);
         }
         return newWaitSet();

@@ -2,7 +2,6 @@ package dev.ringbench.kernel;
 
 import dev.ringbench.perfbuf.PerfRingSource;
 import dev.ringbench.perfbuf.PerfWaitSet;
-import dev.ringbench.kernel.Epoll;
 import dev.ringbench.os.Errno;
 
 import java.util.concurrent.atomic.LongAdder;

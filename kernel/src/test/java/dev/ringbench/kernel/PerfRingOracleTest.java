@@ -4,13 +4,6 @@ import dev.ringbench.perfbuf.PerfBufDescriptor;
 import dev.ringbench.perfbuf.PerfBuffer;
 import dev.ringbench.perfbuf.PerfRing;
 import dev.ringbench.perfbuf.PerfRingSource;
-import dev.ringbench.kernel.Bpf;
-import dev.ringbench.kernel.BpfProgram;
-import dev.ringbench.kernel.IoMap;
-import dev.ringbench.kernel.PerfEventArray;
-import dev.ringbench.kernel.PerfPrograms;
-import dev.ringbench.kernel.RingPrograms;
-import dev.ringbench.kernel.TestRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +34,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PerfRingOracleTest {
     @BeforeEach
     void kernel() {
-        String why = dev.ringbench.competitors.ChannelKind.KERNEL_PERFBUF.unavailableReason();
+        String why = Kernel.unavailableReason();
         assumeTrue(why == null, () -> "real kernel unavailable: " + why);
     }
 

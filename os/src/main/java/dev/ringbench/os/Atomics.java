@@ -6,7 +6,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The memory-ordering vocabulary of the port, defined once, in the kernel's words. Every shared
+ * The memory-ordering vocabulary of the port and the perf-buffer analogue, defined once, in the kernel's words. Every shared
  * position and header word is accessed through these methods, and every call site says which
  * access it pairs with.
  *
@@ -29,70 +29,71 @@ import java.nio.ByteOrder;
  *
  * <p>Positions are u64 in the kernel; the port keeps them in Java {@code long}s and compares them
  * with the kernel's unsigned arithmetic where the kernel relies on it (differences against the
- * mask). Headers and positions are little-endian; {@code create} refuses any other platform
- * ({@link Platform}) and this class checks again when it loads, so native-order access equals the
+ * mask). Headers and positions are little-endian; the port's {@code create} refuses any other
+ * platform and this class checks again when it loads, so native-order access equals the
  * kernel's layout (x86-64, arm64).
  */
-final class Atomics {
+public final class Atomics {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     static {
-        // create() refuses such a platform first (Platform.check); this guards any other way in
-        String why = Platform.byteOrderReason(ByteOrder.nativeOrder(), System.getProperty("os.arch"));
-        if (why != null) {
-            throw new ExceptionInInitializerError(why);
+        // the port's create() refuses such a platform first (its Platform.check); this guards any other way in
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new ExceptionInInitializerError("the memory-ordering vocabulary needs a little-endian platform "
+                    + "(x86-64, arm64): headers and positions are read in native order; os.arch="
+                    + System.getProperty("os.arch") + " is " + ByteOrder.nativeOrder());
         }
     }
 
     private Atomics() {
     }
 
-    static long smpLoadAcquireLong(MemorySegment s, long off) {
+    public static long smpLoadAcquireLong(MemorySegment s, long off) {
         return (long) LONG.getAcquire(s, off);
     }
 
-    static void smpStoreReleaseLong(MemorySegment s, long off, long v) {
+    public static void smpStoreReleaseLong(MemorySegment s, long off, long v) {
         LONG.setRelease(s, off, v);
     }
 
-    static long readOnceLong(MemorySegment s, long off) {
+    public static long readOnceLong(MemorySegment s, long off) {
         return (long) LONG.getOpaque(s, off);
     }
 
-    static void writeOnceLong(MemorySegment s, long off, long v) {
+    public static void writeOnceLong(MemorySegment s, long off, long v) {
         LONG.setOpaque(s, off, v);
     }
 
-    static int smpLoadAcquireInt(MemorySegment s, long off) {
+    public static int smpLoadAcquireInt(MemorySegment s, long off) {
         return (int) INT.getAcquire(s, off);
     }
 
-    static void smpStoreReleaseInt(MemorySegment s, long off, int v) {
+    public static void smpStoreReleaseInt(MemorySegment s, long off, int v) {
         INT.setRelease(s, off, v);
     }
 
-    static int readOnceInt(MemorySegment s, long off) {
+    public static int readOnceInt(MemorySegment s, long off) {
         return (int) INT.getOpaque(s, off);
     }
 
-    static int xchgInt(MemorySegment s, long off, int v) {
+    public static int xchgInt(MemorySegment s, long off, int v) {
         return (int) INT.getAndSet(s, off, v);
     }
 
-    static int cmpxchgInt(MemorySegment s, long off, int expected, int v) {
+    public static int cmpxchgInt(MemorySegment s, long off, int expected, int v) {
         return (int) INT.compareAndExchange(s, off, expected, v);
     }
 
-    static void smpMb() {
+    public static void smpMb() {
         VarHandle.fullFence();
     }
 
-    static void smpRmb() {
+    public static void smpRmb() {
         VarHandle.loadLoadFence();
     }
 
-    static void smpWmb() {
+    public static void smpWmb() {
         VarHandle.storeStoreFence();
     }
 }

@@ -1,7 +1,7 @@
 package dev.ringbench.os;
 
 /**
- * The negative errno values the port returns, as the kernel and libbpf return them
+ * The negative errno values the port and the perf-buffer analogue return, as the kernel and libbpf return them
  * ({@code include/uapi/asm-generic/errno-base.h}). A method that "returns -errno" returns one of
  * these constants.
  */
@@ -25,7 +25,7 @@ public final class Errno {
     /** Result out of range. */
     public static final int ERANGE = -34;
     /** No data available (internal to the user-ring drain, never returned). */
-    static final int ENODATA = -61;
+    public static final int ENODATA = -61;
 
     private Errno() {
     }

@@ -38,7 +38,7 @@ public final class PollWaiter {
     /** Result of {@link #await}: the timeout passed. */
     public static final int TIMED_OUT = 0;
     /** Longest single {@code epoll_wait} of the eventfd mechanism, so that interrupts are seen. */
-    static final int SLICE_MS = 100;
+    public static final int SLICE_MS = 100;
 
     private static final VarHandle INFLIGHT;
 
@@ -65,6 +65,9 @@ public final class PollWaiter {
     private final MemorySegment one;
     private final MemorySegment readBuf;
     private final MemorySegment events;
+    /** errno capture of the sleeper's calls, and of the wakers' writes (shared: nobody reads it). */
+    private final MemorySegment sleepCapture;
+    private final MemorySegment wakeCapture;
     @SuppressWarnings("unused")
     private volatile int inflight;
     private boolean fdsClosed;
@@ -98,12 +101,14 @@ public final class PollWaiter {
             one = arena.allocate(8, 8);
             one.set(JAVA_LONG, 0, 1L);
             readBuf = arena.allocate(8, 8);
-            events = arena.allocate(Libc.EPOLL_EVENT_BYTES, 8);
+            events = arena.allocate(Libc.EPOLL_EVENT_SIZE, 8);
+            sleepCapture = Libc.newCapture(arena);
+            wakeCapture = Libc.newCapture(arena);
         } else {
             evfd = -1;
             epfd = -1;
             arena = null;
-            one = readBuf = events = null;
+            one = readBuf = events = sleepCapture = wakeCapture = null;
         }
     }
 
@@ -128,7 +133,7 @@ public final class PollWaiter {
         INFLIGHT.getAndAdd(this, 1); // pairs with close(): it waits for inflight == 0 after setting closed
         try {
             if (!closed) {
-                Libc.write8(evfd, one);
+                Libc.write8(wakeCapture, evfd, one);
             }
         } finally {
             INFLIGHT.getAndAdd(this, -1);
@@ -145,7 +150,7 @@ public final class PollWaiter {
             wake();
             return;
         }
-        Libc.write8(evfd, one); // the fds stay open until this method closes them
+        Libc.write8(wakeCapture, evfd, one); // the fds stay open until this method closes them
         while ((int) INFLIGHT.getVolatile(this) != 0) {
             Thread.onSpinWait(); // a producer is inside write(2): a few microseconds at most
         }
@@ -239,8 +244,8 @@ public final class PollWaiter {
         // nanos may be Long.MAX_VALUE (no timeout): never let the rounding overflow into a negative
         // (infinite) epoll_wait, which would miss interrupts and the close flag
         int ms = nanos >= SLICE_MS * 1_000_000L ? SLICE_MS : (int) ((nanos + 999_999) / 1_000_000L);
-        if (Libc.epollWait(epfd, events, ms) > 0) {
-            Libc.read8(evfd, readBuf); // reset the counter: the wake-up is taken
+        if (Libc.epollWait(sleepCapture, epfd, events, 1, ms) > 0) {
+            Libc.read8(sleepCapture, evfd, readBuf); // reset the counter: the wake-up is taken
         }
     }
 

@@ -2,12 +2,24 @@ package dev.ringbench.perfbuf;
 
 import dev.ringbench.os.WakeMechanism;
 
+import dev.ringbench.os.Atomics;
 import dev.ringbench.os.Errno;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_HEAD_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_TAIL_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.HDR_SIZE_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.HDR_TYPE_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.HEADER_SIZE;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.LOST_COUNT_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.LOST_RECORD_SIZE;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.PERF_RECORD_LOST;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.PERF_RECORD_SAMPLE;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.RAW_DATA_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.RAW_SIZE_OFFSET;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;

@@ -3,6 +3,7 @@ package dev.ringbench.perfbuf;
 import dev.ringbench.os.PollWaiter;
 import dev.ringbench.os.WakeMechanism;
 
+import dev.ringbench.os.Atomics;
 import dev.ringbench.os.Errno;
 
 import java.lang.foreign.Arena;
@@ -11,6 +12,21 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_HEAD_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_OFFSET_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_SIZE_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_TAIL_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.LOST_COUNT_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.LOST_ID_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.LOST_RECORD_SIZE;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.MAX_RECORD_SIZE;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.PAGE_SIZE;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.PERF_RECORD_LOST;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.PERF_RECORD_SAMPLE;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.RAW_DATA_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.RAW_SIZE_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.USERPG_SIZE;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.USERPG_SIZE_OFFSET;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;

@@ -1,7 +1,7 @@
 package dev.ringbench.perfbuf;
 
 /**
- * A {@link PerfBuffer}'s {@code epoll} instance: the analogue's {@link dev.ringbench.ringbuf.PollWaiter} over the
+ * A {@link PerfBuffer}'s {@code epoll} instance: the analogue's {@link dev.ringbench.os.PollWaiter} over the
  * rings' poll flags, or a real epoll fd over perf event fds. As in the kernel, a ring is ready
  * when a wake-up was sent since it was last reported ({@code perf_poll} takes the flag), not when
  * it holds data.

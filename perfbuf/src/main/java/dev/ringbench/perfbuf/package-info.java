@@ -7,13 +7,13 @@
  *   <caption>Where each rule lives</caption>
  *   <tr><th>kernel / libbpf</th><th>Java</th></tr>
  *   <tr><td>{@code struct perf_event_mmap_page}, {@code struct perf_event_header}, SAMPLE/LOST records</td>
- *       <td>{@link dev.ringbench.competitors.perfbuf.PerfBufDescriptor}</td></tr>
+ *       <td>{@link dev.ringbench.perfbuf.PerfBufDescriptor}</td></tr>
  *   <tr><td>{@code perf_output_begin}/{@code _sample}/{@code _end}, {@code perf_output_wakeup}, {@code rb->lost}</td>
- *       <td>{@link dev.ringbench.competitors.perfbuf.PerfRing#output}</td></tr>
+ *       <td>{@link dev.ringbench.perfbuf.PerfRing#output}</td></tr>
  *   <tr><td>{@code perf_poll} ({@code rb->poll}), {@code epoll_wait}</td>
- *       <td>{@code PortPerfWaitSet} (the port's {@code PollWaiter}), {@link dev.ringbench.competitors.perfbuf.PerfBuffer#poll}</td></tr>
+ *       <td>{@code PortPerfWaitSet} (the port's {@code PollWaiter}), {@link dev.ringbench.perfbuf.PerfBuffer#poll}</td></tr>
  *   <tr><td>{@code perf_buffer__poll/consume/consume_buffer}, {@code perf_event_read_simple}</td>
- *       <td>{@link dev.ringbench.competitors.perfbuf.PerfBuffer}</td></tr>
+ *       <td>{@link dev.ringbench.perfbuf.PerfBuffer}</td></tr>
  *   <tr><td>the suite's {@code Channel}</td>
  *       <td>{@link dev.ringbench.competitors.perfbuf.PerfBufChannel}</td></tr>
  * </table>

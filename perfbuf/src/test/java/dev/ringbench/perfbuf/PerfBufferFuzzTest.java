@@ -10,6 +10,15 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_HEAD_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_TAIL_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.HEADER_SIZE;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.LOST_COUNT_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.LOST_RECORD_SIZE;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.PERF_RECORD_LOST;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.PERF_RECORD_SAMPLE;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.RAW_DATA_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.RAW_SIZE_OFFSET;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**

@@ -10,6 +10,13 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_HEAD_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_OFFSET_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_SIZE_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_TAIL_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.PERF_RECORD_LOST;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.PERF_RECORD_SAMPLE;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.USERPG_SIZE_OFFSET;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;

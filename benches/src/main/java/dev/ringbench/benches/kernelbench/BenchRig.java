@@ -129,7 +129,7 @@ public final class BenchRig implements AutoCloseable {
                 ? Ring.Mode.BATCHED : Ring.Mode.LIBBPF;
     }
 
-    private static BenchConsumer perfConsumer(dev.ringbench.competitors.perfbuf.PerfRingSource[] rings, BenchPoint p,
+    private static BenchConsumer perfConsumer(dev.ringbench.perfbuf.PerfRingSource[] rings, BenchPoint p,
                                               WakeMechanism wake) {
         return p.custom() ? new PerfCustomConsumer(rings, wake) : new PerfLibbpfConsumer(rings, wake);
     }
