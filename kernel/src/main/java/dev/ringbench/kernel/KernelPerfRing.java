@@ -11,7 +11,7 @@ public final class KernelPerfRing implements PerfRingSource {
     private final long dataSize;
     private final java.util.concurrent.atomic.LongAdder wakeups;
 
-    KernelPerfRing(PerfEventArray.CpuRing ring, long dataSize, java.util.concurrent.atomic.LongAdder wakeups) {
+    public KernelPerfRing(PerfEventArray.CpuRing ring, long dataSize, java.util.concurrent.atomic.LongAdder wakeups) {
         this.ring = ring;
         this.dataSize = dataSize;
         this.wakeups = wakeups;
