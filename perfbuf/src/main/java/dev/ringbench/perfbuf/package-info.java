@@ -11,11 +11,11 @@
  *   <tr><td>{@code perf_output_begin}/{@code _sample}/{@code _end}, {@code perf_output_wakeup}, {@code rb->lost}</td>
  *       <td>{@link dev.ringbench.perfbuf.PerfRing#output}</td></tr>
  *   <tr><td>{@code perf_poll} ({@code rb->poll}), {@code epoll_wait}</td>
- *       <td>{@code PortPerfWaitSet} (the port's {@code PollWaiter}), {@link dev.ringbench.perfbuf.PerfBuffer#poll}</td></tr>
+ *       <td>{@code PortPerfWaitSet} ({@code os}'s {@link dev.ringbench.os.PollWaiter}), {@link dev.ringbench.perfbuf.PerfBuffer#poll}</td></tr>
  *   <tr><td>{@code perf_buffer__poll/consume/consume_buffer}, {@code perf_event_read_simple}</td>
  *       <td>{@link dev.ringbench.perfbuf.PerfBuffer}</td></tr>
  *   <tr><td>the suite's {@code Channel}</td>
- *       <td>{@link dev.ringbench.competitors.perfbuf.PerfBufChannel}</td></tr>
+ *       <td>{@code dev.ringbench.competitors.perfbuf.PerfBufChannel} (module {@code competitors})</td></tr>
  * </table>
  *
  * <p>Deviations, each explained where it lives: {@code raw_size} holds the exact payload length
@@ -24,5 +24,9 @@
  * runs inline; Java input is checked (-EINVAL, -E2BIG, {@link IndexOutOfBoundsException}) and the
  * consumer rejects impossible headers with -EINVAL; {@code consume} returns a sample count and
  * {@code consumeN} is an addition.
+ *
+ * <p>May use: the JDK and {@code dev.ringbench.os} (memory ordering, errno, the poll waiter).
+ * Used by: {@code competitors} (the {@code PERFBUF} channel), {@code kernel} (the kernel's perf
+ * rings are drained through {@link dev.ringbench.perfbuf.PerfRingSource}) and {@code benches}.
  */
 package dev.ringbench.perfbuf;
