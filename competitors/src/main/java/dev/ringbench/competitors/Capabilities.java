@@ -66,13 +66,14 @@ public record Capabilities(boolean variableLength, boolean reserveCommit, boolea
         if (need.test(this)) {
             return List.of();
         }
+        Set<Capability> have = set();
         List<Capability> single = new ArrayList<>();
         List<Capability> missing = new ArrayList<>();
         for (Capability c : Capability.values()) {
             if (!has(c)) {
                 missing.add(c);
-                EnumSet<Capability> with = EnumSet.copyOf(set().isEmpty() ? EnumSet.of(c) : set());
-                with.add(c);
+                EnumSet<Capability> with = EnumSet.of(c);
+                with.addAll(have);
                 if (need.test(of(with))) {
                     single.add(c);
                 }
