@@ -44,8 +44,10 @@ class ImportCycleTest {
      */
     private static final Set<String> KNOWN = Set.of(
             "dev.ringbench.benches.charts.Charts",
+            "dev.ringbench.benches.parity.Conclusions",
             "dev.ringbench.benches.parity.ParityReport",
             "dev.ringbench.benches.scenarios.NotificationScenario",
+            "dev.ringbench.benches.suite.RunPlan",
             "dev.ringbench.benches.suite.Scenario",
             "dev.ringbench.benches.suite.SuiteRunner",
             "dev.ringbench.benches.support.ExtraResults");
