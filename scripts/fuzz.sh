@@ -7,7 +7,7 @@
 #   ringbuf      UserRingDrainFuzzTest.drain                                   the user ring's drain over arbitrary producer bytes
 #   ringbuf      HostileConsumerFuzzTest.producerSurvivesHostileConsumerPositions  the producer against a hostile consumer_pos
 #   ringbuf      UserRingProducerFuzzTest.producerSurvivesHostileConsumerPage  the user-ring producer against a hostile consumer page
-#   competitors  PerfBufferFuzzTest.consumerSurvivesHostileRing                the perf analogue's consumer against hostile data_head,
+#   perfbuf      PerfBufferFuzzTest.consumerSurvivesHostileRing                the perf analogue's consumer against hostile data_head,
 #                                                                              data_tail and record headers
 # Each starts from its committed regression corpus (src/test/resources/.../<Test>Inputs/<method>/,
 # which `mvn test` replays) plus the corpus earlier runs grew (kept in <module>/target/fuzz-corpus).
@@ -25,24 +25,24 @@ case "$secs" in ''|*[!0-9]*) echo "SECONDS must be a number" >&2; exit 2 ;; esac
 tests=(ringbuf:dev/ringbench/ringbuf:UserRingDrainFuzzTest:drain
        ringbuf:dev/ringbench/ringbuf:HostileConsumerFuzzTest:producerSurvivesHostileConsumerPositions
        ringbuf:dev/ringbench/ringbuf:UserRingProducerFuzzTest:producerSurvivesHostileConsumerPage
-       competitors:dev/ringbench/competitors/perfbuf:PerfBufferFuzzTest:consumerSurvivesHostileRing)
+       perfbuf:dev/ringbench/perfbuf:PerfBufferFuzzTest:consumerSurvivesHostileRing)
 per=$(( secs / ${#tests[@]} ))
 [ "$per" -ge 1 ] || per=1
 
 # Jazzer grows its corpus in <module>/.cifuzz-corpus; kept out of git in <module>/target/fuzz-corpus.
-for m in ringbuf competitors; do
+for m in ringbuf perfbuf; do
   mkdir -p "$m/target"
   if [ -d "$m/target/fuzz-corpus" ] && [ ! -d "$m/.cifuzz-corpus" ]; then mv "$m/target/fuzz-corpus" "$m/.cifuzz-corpus"; fi
 done
 keep() {
-  for m in ringbuf competitors; do
+  for m in ringbuf perfbuf; do
     if [ -d "$m/.cifuzz-corpus" ]; then rm -rf "$m/target/fuzz-corpus"; mkdir -p "$m/target"; mv "$m/.cifuzz-corpus" "$m/target/fuzz-corpus"; fi
   done
 }
 trap keep EXIT
 
 echo "== building"
-mvn -q -pl competitors -am test-compile   # -am: from this tree, nothing installed into ~/.m2
+mvn -q -pl ringbuf,perfbuf -am test-compile   # -am: from this tree, nothing installed into ~/.m2
 
 status=0
 total=0

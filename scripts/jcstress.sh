@@ -39,7 +39,7 @@ else
 fi
 
 jar=ringbuf-stress/target/jcstress.jar
-if [ ! -f "$jar" ] || [ -n "$(find ringbuf/src ringbuf-stress/src -newer "$jar" -name '*.java' | head -1)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find os/src ringbuf/src ringbuf-stress/src -newer "$jar" -name '*.java' | head -1)" ]; then
   echo "== building $jar"
   mvn -q -pl ringbuf-stress -am package -DskipTests
 fi

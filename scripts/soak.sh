@@ -31,7 +31,7 @@ fi
 find_java25
 minutes="${1:?usage: $0 MINUTES [PRODUCERS]}"
 jar=ringbuf-stress/target/jcstress.jar   # the module's uber-jar holds the port and Soak too
-if [ ! -f "$jar" ] || [ -n "$(find ringbuf/src ringbuf-stress/src -newer "$jar" -name '*.java' | head -1)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find os/src ringbuf/src ringbuf-stress/src -newer "$jar" -name '*.java' | head -1)" ]; then
   echo "== building $jar"
   mvn -q -pl ringbuf-stress -am package -DskipTests
 fi

@@ -16,10 +16,10 @@ package dev.ringbench.competitors;
  * give up as the scenario decides, as BPF programs do.
  */
 public interface Channel extends AutoCloseable {
-    /** The factory variant that built this channel. */
-    ChannelKind kind();
-
-    /** What this channel can do; a scenario checks this to tell "not supported" from "slow". */
+    /**
+     * What this channel can do (its kind's {@link Capabilities}); a scenario checks this to tell
+     * "not supported" from "slow".
+     */
     Capabilities capabilities();
 
     /** The consumer's notification or wait strategy, named as its library names it. */

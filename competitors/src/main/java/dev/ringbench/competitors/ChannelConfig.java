@@ -11,7 +11,7 @@ import dev.ringbench.ringbuf.LockEra;
  *                         perf-buffer analogue splits it evenly into one ring per producer;
  *                         slot channels (Disruptor, JCTools) hold
  *                         {@code capacityBytes / slotBytes} slots. A power of two, at least 4096.
- * @param producers        producer count (1 for {@link ChannelKind#AGRONA_ONE_TO_ONE})
+ * @param producers        producer count (1 for {@code ChannelKind.AGRONA_ONE_TO_ONE})
  * @param maxRecordLength  largest payload; fixes the slot size of slot channels
  * @param wakeup           the BPF ring buffer's commit-flag policy
  * @param wakeupN          the N of {@link WakeupPolicy#SAMPLED} and {@link WakeupPolicy#EVERY_NTH}

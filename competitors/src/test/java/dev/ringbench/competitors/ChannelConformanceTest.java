@@ -116,15 +116,6 @@ class ChannelConformanceTest {
 
     @ParameterizedTest
     @EnumSource(ChannelKind.class)
-    void adapterDeclaresTheCapabilitiesItsKindAdvertises(ChannelKind kind) {
-        try (Channel ch = kind.create(config(kind, 1, 4096))) {
-            assertEquals(kind.capabilities(), ch.capabilities());
-            assertEquals(kind, ch.kind());
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(ChannelKind.class)
     void discardedRecordsAreNeverDelivered(ChannelKind kind) {
         try (Channel ch = kind.create(config(kind, 1, 16 * 1024)); Arena a = Arena.ofConfined()) {
             ChannelProducer p = ch.producer(0);

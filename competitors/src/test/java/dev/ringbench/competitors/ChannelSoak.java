@@ -200,11 +200,11 @@ final class ChannelSoak {
         ChannelConfig cfg = ChannelConfig.defaults().withCapacityBytes(256 * 1024).withProducers(producers)
                 .withMaxRecordLength(MAX_LENGTH);
         try (Channel ch = kind.create(cfg)) {
-            return run(ch, recordsPerProducer, maxSeconds);
+            return run(kind, ch, recordsPerProducer, maxSeconds);
         }
     }
 
-    static Result run(Channel ch, long recordsPerProducer, double maxSeconds) throws InterruptedException {
+    static Result run(ChannelKind kind, Channel ch, long recordsPerProducer, double maxSeconds) throws InterruptedException {
         int n = ch.producers();
         Capabilities caps = ch.capabilities();
         Checker checker = new Checker(caps, n);
@@ -327,7 +327,7 @@ final class ChannelSoak {
         for (long d : discarded) {
             disc += d;
         }
-        return new Result(ch.kind(), n, total, checker.delivered, disc, ch.counters().drops(), lost,
+        return new Result(kind, n, total, checker.delivered, disc, ch.counters().drops(), lost,
                 checker.duplicatedOrReordered, checker.corrupt, checker.discardDelivered, capped.get(), seconds, error);
     }
 

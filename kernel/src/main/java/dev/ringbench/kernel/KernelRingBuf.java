@@ -2,7 +2,7 @@ package dev.ringbench.kernel;
 
 import dev.ringbench.ringbuf.RingSource;
 import dev.ringbench.ringbuf.RingWaitSet;
-import dev.ringbench.ringbuf.WakeMechanism;
+import dev.ringbench.os.WakeMechanism;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

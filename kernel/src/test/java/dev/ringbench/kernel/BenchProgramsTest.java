@@ -3,7 +3,7 @@ package dev.ringbench.kernel;
 import dev.ringbench.ringbuf.RawSampleCallback;
 import dev.ringbench.ringbuf.Ring;
 import dev.ringbench.ringbuf.RingBufConsumer;
-import dev.ringbench.ringbuf.WakeMechanism;
+import dev.ringbench.os.WakeMechanism;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.ringbench.kernel;
 
-import dev.ringbench.ringbuf.Errno;
+import dev.ringbench.os.Errno;
 import dev.ringbench.ringbuf.UserRingBuf;
 import dev.ringbench.ringbuf.UserRingBufProducer;
 import dev.ringbench.ringbuf.UserRingSource;

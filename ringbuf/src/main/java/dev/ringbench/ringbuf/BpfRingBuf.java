@@ -1,16 +1,18 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Errno;
+import dev.ringbench.os.WakeMechanism;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.LongAdder;
 
-import static dev.ringbench.ringbuf.Atomics.cmpxchgInt;
-import static dev.ringbench.ringbuf.Atomics.readOnceInt;
-import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireInt;
-import static dev.ringbench.ringbuf.Atomics.readOnceLong;
-import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireLong;
-import static dev.ringbench.ringbuf.Atomics.smpStoreReleaseLong;
-import static dev.ringbench.ringbuf.Atomics.smpWmb;
-import static dev.ringbench.ringbuf.Atomics.writeOnceLong;
+import static dev.ringbench.os.Atomics.cmpxchgInt;
+import static dev.ringbench.os.Atomics.readOnceInt;
+import static dev.ringbench.os.Atomics.smpLoadAcquireInt;
+import static dev.ringbench.os.Atomics.readOnceLong;
+import static dev.ringbench.os.Atomics.smpLoadAcquireLong;
+import static dev.ringbench.os.Atomics.smpStoreReleaseLong;
+import static dev.ringbench.os.Atomics.smpWmb;
+import static dev.ringbench.os.Atomics.writeOnceLong;
 import static dev.ringbench.ringbuf.RingBufDescriptor.BUSY_BIT;
 import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_POS_OFFSET;
 import static dev.ringbench.ringbuf.RingBufDescriptor.DISCARD_BIT;

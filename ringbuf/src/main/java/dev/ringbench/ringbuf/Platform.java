@@ -1,5 +1,6 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Libc;
 import java.nio.ByteOrder;
 
 /**

@@ -1,5 +1,8 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Errno;
+import dev.ringbench.os.PollWaiter;
+import dev.ringbench.os.WakeMechanism;
 import java.util.function.IntSupplier;
 
 /** The port's wait set: one {@link PollWaiter} registered on the {@link WaitQueue} of every port ring. */

@@ -1,11 +1,12 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Errno;
 import java.lang.foreign.MemorySegment;
 
-import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireInt;
-import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireLong;
-import static dev.ringbench.ringbuf.Atomics.smpRmb;
-import static dev.ringbench.ringbuf.Atomics.smpStoreReleaseLong;
+import static dev.ringbench.os.Atomics.smpLoadAcquireInt;
+import static dev.ringbench.os.Atomics.smpLoadAcquireLong;
+import static dev.ringbench.os.Atomics.smpRmb;
+import static dev.ringbench.os.Atomics.smpStoreReleaseLong;
 import static dev.ringbench.ringbuf.RingBufDescriptor.BUSY_BIT;
 import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_POS_OFFSET;
 import static dev.ringbench.ringbuf.RingBufDescriptor.DISCARD_BIT;

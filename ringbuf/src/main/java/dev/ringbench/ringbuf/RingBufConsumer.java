@@ -1,5 +1,7 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Errno;
+import dev.ringbench.os.WakeMechanism;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.function.IntSupplier;

@@ -1,5 +1,6 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 

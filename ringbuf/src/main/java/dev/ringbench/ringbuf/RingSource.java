@@ -1,5 +1,6 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.WakeMechanism;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -1,13 +1,15 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.PollWaiter;
+import dev.ringbench.os.Errno;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-import static dev.ringbench.ringbuf.Atomics.readOnceLong;
-import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireInt;
-import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireLong;
-import static dev.ringbench.ringbuf.Atomics.smpStoreReleaseLong;
+import static dev.ringbench.os.Atomics.readOnceLong;
+import static dev.ringbench.os.Atomics.smpLoadAcquireInt;
+import static dev.ringbench.os.Atomics.smpLoadAcquireLong;
+import static dev.ringbench.os.Atomics.smpStoreReleaseLong;
 import static dev.ringbench.ringbuf.RingBufDescriptor.BUSY_BIT;
 import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_POS_OFFSET;
 import static dev.ringbench.ringbuf.RingBufDescriptor.DISCARD_BIT;

@@ -1,12 +1,13 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Errno;
 import java.lang.foreign.MemorySegment;
 import java.util.function.IntSupplier;
 
-import static dev.ringbench.ringbuf.Atomics.readOnceInt;
-import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireLong;
-import static dev.ringbench.ringbuf.Atomics.smpStoreReleaseLong;
-import static dev.ringbench.ringbuf.Atomics.xchgInt;
+import static dev.ringbench.os.Atomics.readOnceInt;
+import static dev.ringbench.os.Atomics.smpLoadAcquireLong;
+import static dev.ringbench.os.Atomics.smpStoreReleaseLong;
+import static dev.ringbench.os.Atomics.xchgInt;
 import static dev.ringbench.ringbuf.RingBufDescriptor.BUSY_BIT;
 import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_POS_OFFSET;
 import static dev.ringbench.ringbuf.RingBufDescriptor.DISCARD_BIT;

@@ -1,5 +1,6 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.PollWaiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;

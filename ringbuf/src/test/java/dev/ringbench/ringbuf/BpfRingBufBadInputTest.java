@@ -1,5 +1,6 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Errno;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,5 +1,7 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Errno;
+import dev.ringbench.os.PollWaiter;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;

@@ -1,5 +1,7 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Errno;
+import dev.ringbench.os.PollWaiter;
 import static dev.ringbench.ringbuf.BpfRingBuf.BPF_RB_FORCE_WAKEUP;
 import static dev.ringbench.ringbuf.BpfRingBuf.BPF_RB_NO_WAKEUP;
 import static dev.ringbench.ringbuf.BpfRingBuf.BPF_RB_OVERWRITE_POS;

@@ -1,5 +1,7 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Errno;
+import dev.ringbench.os.PollWaiter;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,6 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Errno;
 import static dev.ringbench.ringbuf.BpfRingBuf.BPF_RB_CONS_POS;
 import static dev.ringbench.ringbuf.BpfRingBuf.BPF_RB_PROD_POS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;

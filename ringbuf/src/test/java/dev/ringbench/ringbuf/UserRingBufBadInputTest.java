@@ -1,5 +1,6 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Errno;
 import static dev.ringbench.ringbuf.BpfRingBuf.BPF_RB_FORCE_WAKEUP;
 import static dev.ringbench.ringbuf.BpfRingBuf.BPF_RB_NO_WAKEUP;
 import static dev.ringbench.ringbuf.RingBufDescriptor.BUSY_BIT;

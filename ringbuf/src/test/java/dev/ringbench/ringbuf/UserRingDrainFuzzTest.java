@@ -1,5 +1,6 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Errno;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 

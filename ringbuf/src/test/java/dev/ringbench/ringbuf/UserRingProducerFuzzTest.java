@@ -1,5 +1,6 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Errno;
 import static dev.ringbench.ringbuf.UserRingDrainFuzzTest.u32;
 import static dev.ringbench.ringbuf.UserRingDrainFuzzTest.u64;
 import static dev.ringbench.ringbuf.UserRingDrainFuzzTest.u8;

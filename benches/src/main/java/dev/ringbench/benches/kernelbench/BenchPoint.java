@@ -1,6 +1,6 @@
 package dev.ringbench.benches.kernelbench;
 
-import dev.ringbench.ringbuf.WakeMechanism;
+import dev.ringbench.os.WakeMechanism;
 
 import java.util.Arrays;
 

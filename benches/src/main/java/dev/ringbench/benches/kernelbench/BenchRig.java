@@ -1,13 +1,13 @@
 package dev.ringbench.benches.kernelbench;
 
 import dev.ringbench.competitors.ChannelKind;
-import dev.ringbench.competitors.kernel.KernelPerfRing;
-import dev.ringbench.competitors.perfbuf.PerfRing;
+import dev.ringbench.kernel.KernelPerfRing;
+import dev.ringbench.perfbuf.PerfRing;
 import dev.ringbench.kernel.KernelRingBuf;
 import dev.ringbench.kernel.PerfEventArray;
 import dev.ringbench.ringbuf.BpfRingBuf;
 import dev.ringbench.ringbuf.Ring;
-import dev.ringbench.ringbuf.WakeMechanism;
+import dev.ringbench.os.WakeMechanism;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +129,7 @@ public final class BenchRig implements AutoCloseable {
                 ? Ring.Mode.BATCHED : Ring.Mode.LIBBPF;
     }
 
-    private static BenchConsumer perfConsumer(dev.ringbench.competitors.perfbuf.PerfRingSource[] rings, BenchPoint p,
+    private static BenchConsumer perfConsumer(dev.ringbench.perfbuf.PerfRingSource[] rings, BenchPoint p,
                                               WakeMechanism wake) {
         return p.custom() ? new PerfCustomConsumer(rings, wake) : new PerfLibbpfConsumer(rings, wake);
     }

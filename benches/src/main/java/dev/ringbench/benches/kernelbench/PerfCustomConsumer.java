@@ -1,19 +1,19 @@
 package dev.ringbench.benches.kernelbench;
 
-import dev.ringbench.competitors.perfbuf.PerfRingSource;
-import dev.ringbench.competitors.perfbuf.PerfWaitSet;
-import dev.ringbench.ringbuf.WakeMechanism;
+import dev.ringbench.perfbuf.PerfRingSource;
+import dev.ringbench.perfbuf.PerfWaitSet;
+import dev.ringbench.os.WakeMechanism;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_HEAD_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.DATA_TAIL_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.HDR_SIZE_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.HDR_TYPE_OFFSET;
-import static dev.ringbench.competitors.perfbuf.PerfBufDescriptor.PERF_RECORD_SAMPLE;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_HEAD_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_TAIL_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.HDR_SIZE_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.HDR_TYPE_OFFSET;
+import static dev.ringbench.perfbuf.PerfBufDescriptor.PERF_RECORD_SAMPLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 

@@ -1,8 +1,8 @@
 package dev.ringbench.benches.kernelbench;
 
-import dev.ringbench.competitors.perfbuf.PerfBuffer;
-import dev.ringbench.competitors.perfbuf.PerfRingSource;
-import dev.ringbench.ringbuf.WakeMechanism;
+import dev.ringbench.perfbuf.PerfBuffer;
+import dev.ringbench.perfbuf.PerfRingSource;
+import dev.ringbench.os.WakeMechanism;
 
 /**
  * {@code pb-libbpf}: the analogue's {@link PerfBuffer} ({@code perf_buffer__poll}) over the

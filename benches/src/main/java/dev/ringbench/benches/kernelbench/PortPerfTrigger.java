@@ -1,8 +1,8 @@
 package dev.ringbench.benches.kernelbench;
 
-import dev.ringbench.competitors.perfbuf.PerfRing;
+import dev.ringbench.perfbuf.PerfRing;
 import dev.ringbench.kernel.BenchPrograms;
-import dev.ringbench.ringbuf.Errno;
+import dev.ringbench.os.Errno;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -4,7 +4,7 @@ import dev.ringbench.ringbuf.RawSampleCallback;
 import dev.ringbench.ringbuf.Ring;
 import dev.ringbench.ringbuf.RingBufConsumer;
 import dev.ringbench.ringbuf.RingSource;
-import dev.ringbench.ringbuf.WakeMechanism;
+import dev.ringbench.os.WakeMechanism;
 
 import java.lang.foreign.MemorySegment;
 

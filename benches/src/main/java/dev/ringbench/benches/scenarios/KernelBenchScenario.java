@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  *       {@code pb-custom} epoll plus a hand-written {@code data_head}/{@code data_tail} loop.</li>
  *   <li><b>Notifications cross the kernel</b>: a sleeping port or analogue consumer sleeps in
  *       {@code epoll_wait} on an eventfd that the wake-up work writes
- *       ({@link dev.ringbench.ringbuf.WakeMechanism#EVENTFD}), as a real consumer is woken through
+ *       ({@link dev.ringbench.os.WakeMechanism#EVENTFD}), as a real consumer is woken through
  *       the kernel; rows with {@code +park} use the JVM's park/unpark instead, to measure what the
  *       mechanism itself costs.</li>
  *   <li><b>Modes</b>: parallel (producer threads trigger batches in a loop); back-to-back (one

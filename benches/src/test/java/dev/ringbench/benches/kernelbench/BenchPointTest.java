@@ -1,7 +1,7 @@
 package dev.ringbench.benches.kernelbench;
 
 import dev.ringbench.competitors.ChannelKind;
-import dev.ringbench.ringbuf.WakeMechanism;
+import dev.ringbench.os.WakeMechanism;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

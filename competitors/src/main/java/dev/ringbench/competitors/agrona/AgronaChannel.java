@@ -4,7 +4,6 @@ import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelCounters;
-import dev.ringbench.competitors.ChannelKind;
 import dev.ringbench.competitors.ChannelProducer;
 import dev.ringbench.competitors.PerProducerCounter;
 import dev.ringbench.competitors.RecordHandler;
@@ -24,8 +23,8 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Agrona's byte ring buffers as a {@link Channel}: {@link ChannelKind#AGRONA_MANY_TO_ONE} a
- * {@link ManyToOneRingBuffer} (producers claim with a CAS on the tail), {@link ChannelKind#AGRONA_ONE_TO_ONE}
+ * Agrona's byte ring buffers as a {@link Channel}: {@link Producers#MANY_TO_ONE} a
+ * {@link ManyToOneRingBuffer} (producers claim with a CAS on the tail), {@link Producers#ONE_TO_ONE}
  * a {@link OneToOneRingBuffer}, the single-producer reference, which rejects more than one producer
  * ({@link IllegalArgumentException}).
  *
@@ -65,10 +64,18 @@ import java.util.concurrent.locks.LockSupport;
  * {@code nmiFailures} 0, {@code lostReported} 0. JVM flags: Agrona 2.x reaches
  * {@code jdk.internal.misc.Unsafe}, so it needs {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}
  * (without it the first {@code UnsafeBuffer} throws {@code IllegalAccessError}); see
- * {@link ChannelKind.Library#AGRONA}.
+ * {@code ChannelKind.Library.AGRONA}.
  * The memory is freed by the GC (the channel keeps no native handle of its own).
  */
 public final class AgronaChannel implements Channel {
+    /** Which ring: how many producers may share it. */
+    public enum Producers {
+        /** {@link ManyToOneRingBuffer}: producers claim with a CAS on the tail. */
+        MANY_TO_ONE,
+        /** {@link OneToOneRingBuffer}: exactly one producer. */
+        ONE_TO_ONE
+    }
+
     /** The one message type every record carries (Agrona reserves type ids below 1). */
     static final int MSG_TYPE_ID = 1;
 
@@ -82,7 +89,6 @@ public final class AgronaChannel implements Channel {
         }
     }
 
-    private final ChannelKind kind;
     private final ChannelConfig config;
     private final Capabilities capabilities;
     private final ByteBuffer memory;
@@ -99,18 +105,13 @@ public final class AgronaChannel implements Channel {
     /** The consumer in await, for shutdown to unpark. */
     private volatile Thread waiter;
 
-    private AgronaChannel(ChannelKind kind, ChannelConfig config) {
-        this.kind = kind;
+    private AgronaChannel(ChannelConfig config, Capabilities capabilities, Producers kind) {
         this.config = config;
-        boolean manyToOne = switch (kind) {
-            case AGRONA_MANY_TO_ONE -> true;
-            case AGRONA_ONE_TO_ONE -> false;
-            default -> throw new IllegalArgumentException("not an Agrona kind: " + kind);
-        };
+        boolean manyToOne = kind == Producers.MANY_TO_ONE;
         if (!manyToOne && config.producers() != 1) {
             throw new IllegalArgumentException("AGRONA_ONE_TO_ONE takes exactly one producer: " + config.producers());
         }
-        this.capabilities = new Capabilities(true, true, true, true, false, manyToOne);
+        this.capabilities = capabilities;
         this.memory = ByteBuffer.allocateDirect(config.capacityBytes() + RingBufferDescriptor.TRAILER_LENGTH);
         this.view = MemorySegment.ofBuffer(memory);
         UnsafeBuffer buffer = new UnsafeBuffer(memory);
@@ -126,18 +127,13 @@ public final class AgronaChannel implements Channel {
         }
     }
 
-    /** Builds the channel for {@code kind}, one of the two AGRONA kinds. */
-    public static Channel create(ChannelKind kind, ChannelConfig config) {
-        return new AgronaChannel(kind, config);
+    /** Builds the channel on a many-to-one or one-to-one ring. */
+    public static Channel create(ChannelConfig config, Capabilities capabilities, Producers producers) {
+        return new AgronaChannel(config, capabilities, producers);
     }
 
     private void onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
         handler.onRecord(view, index, length);
-    }
-
-    @Override
-    public ChannelKind kind() {
-        return kind;
     }
 
     @Override

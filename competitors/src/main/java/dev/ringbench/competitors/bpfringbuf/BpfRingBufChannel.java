@@ -4,9 +4,9 @@ import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelCounters;
-import dev.ringbench.competitors.ChannelKind;
 import dev.ringbench.competitors.ChannelProducer;
 import dev.ringbench.competitors.PerProducerCounter;
+import dev.ringbench.competitors.RecordHandler;
 import dev.ringbench.ringbuf.BpfRingBuf;
 import dev.ringbench.ringbuf.Ring;
 import dev.ringbench.ringbuf.RingBufConsumer;
@@ -14,8 +14,8 @@ import dev.ringbench.ringbuf.RingBufConsumer;
 /**
  * The BPF ring buffer port as a {@link Channel}: one {@link BpfRingBuf} of
  * {@code capacityBytes} shared by all producers, with the lock era of the config, and one
- * {@link RingBufConsumer} using libbpf's loop ({@link ChannelKind#BPF_RINGBUF_LIBBPF}) or the
- * kernel benchmark's batched loop ({@link ChannelKind#BPF_RINGBUF_BATCHED}).
+ * {@link RingBufConsumer} using libbpf's loop ({@link Ring.Mode#LIBBPF}) or the kernel
+ * benchmark's batched loop ({@link Ring.Mode#BATCHED}), through a {@link RingConsumerSide}.
  *
  * <p>Producers reserve, write in place and submit (or discard) with the commit flags the
  * {@link dev.ringbench.competitors.WakeupPolicy} chooses; {@link ChannelProducer#offer} is
@@ -23,42 +23,78 @@ import dev.ringbench.ringbuf.RingBufConsumer;
  * delivers every available record whatever {@code limit} says; {@link #poll} honours the limit
  * ({@code ring_buffer__consume_n}).
  */
-public final class BpfRingBufChannel extends AbstractRingBufChannel {
-    private static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, true, true);
-
+public final class BpfRingBufChannel implements Channel {
+    private final ChannelConfig config;
+    private final Capabilities capabilities;
     private final BpfRingBuf ring;
+    private final BpfRingBufProducer[] producers;
     private final PerProducerCounter drops;
+    private final RingConsumerSide consumer;
 
-    private BpfRingBufChannel(ChannelKind kind, ChannelConfig config, BpfRingBuf ring, BpfRingBufProducer[] producers,
-                              PerProducerCounter drops) {
-        super(kind, config, ring, kind == ChannelKind.BPF_RINGBUF_BATCHED ? Ring.Mode.BATCHED : Ring.Mode.LIBBPF,
-                producers, "epoll-like poll");
+    private BpfRingBufChannel(ChannelConfig config, Capabilities capabilities, BpfRingBuf ring,
+                              BpfRingBufProducer[] producers, PerProducerCounter drops, Ring.Mode loop) {
+        this.config = config;
+        this.capabilities = capabilities;
         this.ring = ring;
+        this.producers = producers;
         this.drops = drops;
+        this.consumer = new RingConsumerSide(ring, loop);
     }
 
-    /** Builds the channel for {@code kind}, one of the two BPF_RINGBUF kinds. */
-    public static Channel create(ChannelKind kind, ChannelConfig config) {
-        if (kind != ChannelKind.BPF_RINGBUF_LIBBPF && kind != ChannelKind.BPF_RINGBUF_BATCHED) {
-            throw new IllegalArgumentException("not a BPF ring buffer kind: " + kind);
-        }
+    /** Builds the channel, consumed with the {@code loop} consumer loop. */
+    public static Channel create(ChannelConfig config, Capabilities capabilities, Ring.Mode loop) {
         BpfRingBuf ring = BpfRingBuf.create(config.capacityBytes(), 0, config.lockEra());
         PerProducerCounter drops = new PerProducerCounter(config.producers());
         BpfRingBufProducer[] producers = new BpfRingBufProducer[config.producers()];
         for (int i = 0; i < producers.length; i++) {
             producers[i] = new BpfRingBufProducer(ring, i, config.wakeup(), config.wakeupN(), drops);
         }
-        return new BpfRingBufChannel(kind, config, ring, producers, drops);
+        return new BpfRingBufChannel(config, capabilities, ring, producers, drops, loop);
     }
 
     @Override
     public Capabilities capabilities() {
-        return CAPABILITIES;
+        return capabilities;
+    }
+
+    @Override
+    public String waitStrategy() {
+        return RingConsumerSide.waitStrategy("epoll-like poll", config);
+    }
+
+    @Override
+    public int producers() {
+        return producers.length;
+    }
+
+    @Override
+    public int maxRecordLength() {
+        return config.maxRecordLength();
+    }
+
+    @Override
+    public ChannelProducer producer(int index) {
+        return producers[index];
+    }
+
+    @Override
+    public int poll(RecordHandler handler, int limit) {
+        return consumer.poll(handler, limit);
+    }
+
+    @Override
+    public int await(RecordHandler handler, int limit, long timeoutNanos) {
+        return consumer.await(handler, limit, timeoutNanos);
+    }
+
+    @Override
+    public void shutdown() {
+        consumer.shutdown();
     }
 
     @Override
     public ChannelCounters counters() {
-        return new ChannelCounters(delivered(), drops.sum(), ring.notificationsSent(), ring.nmiFailures(), 0);
+        return new ChannelCounters(consumer.delivered(), drops.sum(), ring.notificationsSent(), ring.nmiFailures(), 0);
     }
 
     @Override

@@ -15,7 +15,6 @@ import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelCounters;
-import dev.ringbench.competitors.ChannelKind;
 import dev.ringbench.competitors.ChannelProducer;
 import dev.ringbench.competitors.PerProducerCounter;
 import dev.ringbench.competitors.RecordHandler;
@@ -46,13 +45,13 @@ import java.lang.invoke.VarHandle;
  * {@code offer} = claim + copy + publish. Records arrive in sequence (claim) order across producers.
  *
  * <h2>Waiting</h2>
- * {@link #await} calls {@code barrier.waitFor(next)}, which waits under the kind's wait strategy:
- * {@link ChannelKind#DISRUPTOR_BLOCKING} {@code BlockingWaitStrategy},
- * {@link ChannelKind#DISRUPTOR_LITE_BLOCKING} {@code LiteBlockingWaitStrategy},
- * {@link ChannelKind#DISRUPTOR_SLEEPING} {@code SleepingWaitStrategy} (defaults: 100 spins, 100
+ * {@link #await} calls {@code barrier.waitFor(next)}, which waits under the channel's {@link Wait}:
+ * {@link Wait#BLOCKING} {@code BlockingWaitStrategy},
+ * {@link Wait#LITE_BLOCKING} {@code LiteBlockingWaitStrategy},
+ * {@link Wait#SLEEPING} {@code SleepingWaitStrategy} (defaults: 100 spins, 100
  * {@code Thread.yield()}s, then {@code parkNanos(100 ns)} in a loop),
- * {@link ChannelKind#DISRUPTOR_YIELDING} {@code YieldingWaitStrategy},
- * {@link ChannelKind#DISRUPTOR_BUSYSPIN} {@code BusySpinWaitStrategy}. None of these five time
+ * {@link Wait#YIELDING} {@code YieldingWaitStrategy},
+ * {@link Wait#BUSYSPIN} {@code BusySpinWaitStrategy}. None of these five time
  * out (only the Disruptor's {@code Timeout*} strategies do), so a {@link DeadlineAlarm} alerts the
  * barrier of a consumer whose timeout passed (about 1 ms granularity); {@code await} then clears the
  * alert and returns 0. {@code timeoutNanos < 0} waits for data or {@link #shutdown()} only;
@@ -79,6 +78,11 @@ import java.lang.invoke.VarHandle;
  * {@code nmiFailures} 0, {@code lostReported} 0. JVM flags: none (Disruptor 4 uses VarHandles).
  */
 public final class DisruptorChannel implements Channel {
+    /** The consumer's wait strategy. */
+    public enum Wait {
+        BLOCKING, LITE_BLOCKING, SLEEPING, YIELDING, BUSYSPIN
+    }
+
     /** Per-slot bytes on top of the payload rounded up to 8 (array header, length, flag). */
     static final int SLOT_OVERHEAD = 16;
 
@@ -92,7 +96,6 @@ public final class DisruptorChannel implements Channel {
         }
     }
 
-    private final ChannelKind kind;
     private final ChannelConfig config;
     private final Capabilities capabilities;
     private final String waitStrategyName;
@@ -108,20 +111,17 @@ public final class DisruptorChannel implements Channel {
     private volatile boolean shutdown;
     private final DeadlineAlarm.Waiter alarm;
 
-    private DisruptorChannel(ChannelKind kind, ChannelConfig config) {
-        this.kind = kind;
+    private DisruptorChannel(ChannelConfig config, Capabilities capabilities, Wait wait) {
         this.config = config;
-        WaitStrategy strategy = switch (kind) {
-            case DISRUPTOR_BLOCKING -> new BlockingWaitStrategy();
-            case DISRUPTOR_LITE_BLOCKING -> new LiteBlockingWaitStrategy();
-            case DISRUPTOR_SLEEPING -> new SleepingWaitStrategy();
-            case DISRUPTOR_YIELDING -> new YieldingWaitStrategy();
-            case DISRUPTOR_BUSYSPIN -> new BusySpinWaitStrategy();
-            default -> throw new IllegalArgumentException("not a Disruptor kind: " + kind);
+        WaitStrategy strategy = switch (wait) {
+            case BLOCKING -> new BlockingWaitStrategy();
+            case LITE_BLOCKING -> new LiteBlockingWaitStrategy();
+            case SLEEPING -> new SleepingWaitStrategy();
+            case YIELDING -> new YieldingWaitStrategy();
+            case BUSYSPIN -> new BusySpinWaitStrategy();
         };
         this.waitStrategyName = strategy.getClass().getSimpleName();
-        boolean blocking = kind == ChannelKind.DISRUPTOR_BLOCKING || kind == ChannelKind.DISRUPTOR_LITE_BLOCKING;
-        this.capabilities = new Capabilities(false, true, true, true, blocking, true);
+        this.capabilities = capabilities;
         this.slotBytes = slotBytes(config.maxRecordLength());
         int maxRecordLength = config.maxRecordLength();
         this.ring = RingBuffer.createMultiProducer(() -> new DisruptorEvent(maxRecordLength),
@@ -137,9 +137,9 @@ public final class DisruptorChannel implements Channel {
         }
     }
 
-    /** Builds the channel for {@code kind}, one of the five DISRUPTOR kinds. */
-    public static Channel create(ChannelKind kind, ChannelConfig config) {
-        return new DisruptorChannel(kind, config);
+    /** Builds the channel, its consumer waiting with {@code wait}. */
+    public static Channel create(ChannelConfig config, Capabilities capabilities, Wait wait) {
+        return new DisruptorChannel(config, capabilities, wait);
     }
 
     /** {@code maxRecordLength} rounded up to 8, plus {@link #SLOT_OVERHEAD}. */
@@ -150,11 +150,6 @@ public final class DisruptorChannel implements Channel {
     /** The largest power of two {@code <= capacityBytes / slotBytes}, at least 2. */
     static int slots(int capacityBytes, int slotBytes) {
         return Math.max(2, Integer.highestOneBit(capacityBytes / slotBytes));
-    }
-
-    @Override
-    public ChannelKind kind() {
-        return kind;
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelCounters;
-import dev.ringbench.competitors.ChannelKind;
 import dev.ringbench.competitors.ChannelProducer;
 import dev.ringbench.competitors.PerProducerCounter;
 import dev.ringbench.competitors.RecordHandler;
@@ -20,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * JCTools as a {@link Channel}: a bounded MPSC queue of references to pooled events,
- * {@link ChannelKind#JCTOOLS_MPSC} an {@link MpscArrayQueue}, {@link ChannelKind#JCTOOLS_MPSC_BLOCKING}
+ * {@link Queue#MPSC} an {@link MpscArrayQueue}, {@link Queue#MPSC_BLOCKING}
  * an {@link MpscBlockingConsumerArrayQueue}.
  *
  * <h2>Fairness contract</h2>
@@ -44,12 +43,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@code queue.offer} (false: keep the event for the next offer, drop).
  *
  * <h2>Waiting</h2>
- * {@link ChannelKind#JCTOOLS_MPSC}: {@link #await} polls, backing off between empty polls with
+ * {@link Queue#MPSC}: {@link #await} polls, backing off between empty polls with
  * "spin-yield-park": {@value #SPINS} {@code Thread.onSpinWait()}, {@value #YIELDS}
  * {@code Thread.yield()}, then {@code LockSupport.parkNanos} from {@value #MIN_PARK_NS} ns doubling up
  * to {@value #MAX_PARK_NS} ns (the schedule of Agrona's {@code BackoffIdleStrategy} defaults, so the
  * two polling consumers compare like for like); {@link #shutdown()} unparks it.
- * {@link ChannelKind#JCTOOLS_MPSC_BLOCKING}: after an empty non-blocking poll, {@link #await} blocks in
+ * {@link Queue#MPSC_BLOCKING}: after an empty non-blocking poll, {@link #await} blocks in
  * {@code poll(timeout, NANOSECONDS)} ({@code take()} for a negative timeout), parked until a producer's
  * {@code offer} unparks it; {@link #shutdown()} offers a preallocated sentinel event (the queue's
  * only wake-up path), which the consumer never delivers. A negative timeout waits without limit.
@@ -58,13 +57,21 @@ import java.util.concurrent.locks.LockSupport;
  * JCTools does not expose its wake-ups (the producer that finds the consumer parked unparks it).
  * {@code wakeups} counts, on the consumer thread, the returns from a blocking
  * {@code poll(timeout)}/{@code take()} that found data: wake-ups received (an upper bound, since
- * that call also returns data it found without parking). 0 for {@link ChannelKind#JCTOOLS_MPSC}.
+ * that call also returns data it found without parking). 0 for {@link Queue#MPSC}.
  *
  * <p>Counters: {@code delivered} (consumer thread), {@code drops}, {@code wakeups} as above,
  * {@code nmiFailures} 0, {@code lostReported} 0. JVM flags: JCTools 4 uses {@code sun.misc.Unsafe};
  * Java 25 warns once on its first memory access unless {@code --sun-misc-unsafe-memory-access=allow}.
  */
 public final class JCToolsChannel implements Channel {
+    /** The queue, and so how the consumer waits. */
+    public enum Queue {
+        /** {@link MpscArrayQueue}: the consumer spins, yields, then parks briefly. */
+        MPSC,
+        /** {@link MpscBlockingConsumerArrayQueue}: the consumer parks until woken. */
+        MPSC_BLOCKING
+    }
+
     /** Per-slot bytes on top of the payload rounded up to 8 (array header, length, owner). */
     static final int SLOT_OVERHEAD = 16;
     static final int SPINS = 10;
@@ -85,7 +92,6 @@ public final class JCToolsChannel implements Channel {
         }
     }
 
-    private final ChannelKind kind;
     private final ChannelConfig config;
     private final Capabilities capabilities;
     private final int slots;
@@ -106,15 +112,10 @@ public final class JCToolsChannel implements Channel {
     private volatile Thread waiter;
 
     @SuppressWarnings("unchecked")
-    private JCToolsChannel(ChannelKind kind, ChannelConfig config) {
-        this.kind = kind;
+    private JCToolsChannel(ChannelConfig config, Capabilities capabilities, Queue queueKind) {
         this.config = config;
-        boolean blocking = switch (kind) {
-            case JCTOOLS_MPSC -> false;
-            case JCTOOLS_MPSC_BLOCKING -> true;
-            default -> throw new IllegalArgumentException("not a JCTools kind: " + kind);
-        };
-        this.capabilities = new Capabilities(false, false, false, true, blocking, true);
+        boolean blocking = queueKind == Queue.MPSC_BLOCKING;
+        this.capabilities = capabilities;
         int max = config.maxRecordLength();
         this.slotBytes = ((max + 7) & ~7) + SLOT_OVERHEAD;
         this.slots = Math.max(2, Integer.highestOneBit(config.capacityBytes() / slotBytes));
@@ -138,14 +139,9 @@ public final class JCToolsChannel implements Channel {
         }
     }
 
-    /** Builds the channel for {@code kind}, one of the two JCTOOLS kinds. */
-    public static Channel create(ChannelKind kind, ChannelConfig config) {
-        return new JCToolsChannel(kind, config);
-    }
-
-    @Override
-    public ChannelKind kind() {
-        return kind;
+    /** Builds the channel on a {@code queue}. */
+    public static Channel create(ChannelConfig config, Capabilities capabilities, Queue queue) {
+        return new JCToolsChannel(config, capabilities, queue);
     }
 
     @Override

@@ -3,24 +3,24 @@ package dev.ringbench.competitors.kernel;
 import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
-import dev.ringbench.competitors.ChannelKind;
+import dev.ringbench.competitors.ChannelCounters;
+import dev.ringbench.competitors.ChannelProducer;
 import dev.ringbench.competitors.PerProducerCounter;
-import dev.ringbench.competitors.perfbuf.AbstractPerfBufChannel;
-import dev.ringbench.competitors.perfbuf.PerfBufDescriptor;
-import dev.ringbench.competitors.perfbuf.PerfBuffer;
+import dev.ringbench.competitors.RecordHandler;
+import dev.ringbench.competitors.perfbuf.PerfConsumerSide;
+import dev.ringbench.kernel.KernelPerfRing;
 import dev.ringbench.kernel.PerfEventArray;
+import dev.ringbench.perfbuf.PerfBufDescriptor;
+import dev.ringbench.perfbuf.PerfBuffer;
 
-import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * The real kernel's perf buffer as a {@link Channel}: a {@code BPF_MAP_TYPE_PERF_EVENT_ARRAY} with
  * one {@code PERF_COUNT_SW_BPF_OUTPUT} event and ring per online CPU ({@link PerfEventArray}),
  * consumed by the analogue's own {@link PerfBuffer} (libbpf's {@code perf_buffer} loop), which
- * sleeps in a real {@code epoll_wait} on the event fds ({@link KernelPerfWaitSet}).
+ * sleeps in a real {@code epoll_wait} on the event fds ({@code KernelPerfWaitSet}).
  *
  * <p><b>Producers.</b> Producer {@code i} owns CPU {@code cpus[i % cpus]}: its offer is one
  * {@code BPF_PROG_TEST_RUN} of a raw tracepoint program calling
@@ -39,37 +39,38 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * sends). Full ring: the sample is lost (-ENOSPC, a drop), and the kernel writes a LOST record
  * before its next sample ({@code lostReported}).
  */
-public final class KernelPerfBufChannel extends AbstractPerfBufChannel {
-    public static final Capabilities CAPABILITIES = new Capabilities(true, false, false, false, true, true);
-    private static final int LEN_PREFIX = 4;
-
+public final class KernelPerfBufChannel implements Channel {
+    private final ChannelConfig config;
+    private final Capabilities capabilities;
     private final PerfEventArray array;
     private final KernelPerfProducer[] producers;
+    private final int maxRecordLength;
     private final PerProducerCounter drops;
     private final LongAdder wakeups;
+    private final PerfConsumerSide consumer;
 
-    private KernelPerfBufChannel(ChannelKind kind, ChannelConfig config, PerfEventArray array, KernelPerfRing[] rings,
-                                 KernelPerfProducer[] producers, int maxRecordLength, PerProducerCounter drops,
-                                 LongAdder wakeups) {
-        super(kind, config, rings, producers, maxRecordLength, "kernel perf buffer: bad ring contents");
+    private KernelPerfBufChannel(ChannelConfig config, Capabilities capabilities, PerfEventArray array,
+                                 KernelPerfRing[] rings, KernelPerfProducer[] producers, int maxRecordLength,
+                                 PerProducerCounter drops, LongAdder wakeups) {
+        this.config = config;
+        this.capabilities = capabilities;
         this.array = array;
         this.producers = producers;
+        this.maxRecordLength = maxRecordLength;
         this.drops = drops;
         this.wakeups = wakeups;
+        this.consumer = new PerfConsumerSide(rings, PerfConsumerSide.LENGTH_PREFIXED, "kernel perf buffer: bad ring contents");
     }
 
-    /** Builds the channel; {@code kind} must be {@link ChannelKind#KERNEL_PERFBUF}. */
-    public static Channel create(ChannelKind kind, ChannelConfig config) {
-        if (kind != ChannelKind.KERNEL_PERFBUF) {
-            throw new IllegalArgumentException("not the kernel perf buffer kind: " + kind);
-        }
+    /** Builds the channel: one perf event and ring per online CPU. */
+    public static Channel create(ChannelConfig config, Capabilities capabilities) {
         int ncpu = PerfEventArray.onlineCpuCount();
         int pages = Math.max(1, Integer.highestOneBit(config.capacityBytes() / ncpu / PerfBufDescriptor.PAGE_SIZE));
         PerfEventArray array = PerfEventArray.create(pages, config.perfWakeupEvents(), config.perfWatermarkBytes());
         PerProducerCounter drops = new PerProducerCounter(config.producers());
         LongAdder wakeups = new LongAdder();
         int maxRecordLength = Math.min(config.maxRecordLength(),
-                PerfBufDescriptor.maxSampleLength(array.dataSize()) - LEN_PREFIX);
+                PerfBufDescriptor.maxSampleLength(array.dataSize()) - PerfConsumerSide.LENGTH_PREFIXED);
         KernelPerfProducer[] producers = new KernelPerfProducer[config.producers()];
         List<PerfEventArray.CpuRing> cpuRings = array.rings();
         KernelPerfRing[] rings = new KernelPerfRing[cpuRings.size()];
@@ -81,7 +82,7 @@ public final class KernelPerfBufChannel extends AbstractPerfBufChannel {
                 producers[i] = new KernelPerfProducer(array, cpuRings.get(i % cpuRings.size()).cpu(), i,
                         maxRecordLength, drops);
             }
-            return new KernelPerfBufChannel(kind, config, array, rings, producers, maxRecordLength, drops, wakeups);
+            return new KernelPerfBufChannel(config, capabilities, array, rings, producers, maxRecordLength, drops, wakeups);
         } catch (RuntimeException e) {
             for (KernelPerfProducer p : producers) {
                 if (p != null) {
@@ -94,12 +95,43 @@ public final class KernelPerfBufChannel extends AbstractPerfBufChannel {
     }
 
     @Override
-    protected void onSample(MemorySegment data, long offset, int length) {
-        int len = data.get(JAVA_INT.withByteAlignment(1), offset);
-        if (len < 0 || len > length - LEN_PREFIX) {
-            throw new IllegalStateException("kernel perf sample with bad length prefix " + len + " (raw " + length + ")");
-        }
-        deliver(data, offset + LEN_PREFIX, len);
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public int producers() {
+        return producers.length;
+    }
+
+    @Override
+    public int maxRecordLength() {
+        return maxRecordLength;
+    }
+
+    @Override
+    public ChannelProducer producer(int index) {
+        return producers[index];
+    }
+
+    @Override
+    public int poll(RecordHandler handler, int limit) {
+        return consumer.poll(handler, limit);
+    }
+
+    @Override
+    public int await(RecordHandler handler, int limit, long timeoutNanos) {
+        return consumer.await(handler, limit, timeoutNanos);
+    }
+
+    @Override
+    public void shutdown() {
+        consumer.shutdown();
+    }
+
+    @Override
+    public ChannelCounters counters() {
+        return consumer.counters(drops.sum(), wakeups.sum());
     }
 
     @Override
@@ -107,16 +139,6 @@ public final class KernelPerfBufChannel extends AbstractPerfBufChannel {
         return config.perfWatermarkBytes() > 0
                 ? "kernel perf, epoll: watermark=" + config.perfWatermarkBytes() + " bytes"
                 : "kernel perf, epoll: wakeup_events=" + config.perfWakeupEvents();
-    }
-
-    @Override
-    protected long drops() {
-        return drops.sum();
-    }
-
-    @Override
-    protected long wakeups() {
-        return wakeups.sum();
     }
 
     @Override
@@ -131,7 +153,7 @@ public final class KernelPerfBufChannel extends AbstractPerfBufChannel {
 
     @Override
     public void close() {
-        buffer.close();
+        consumer.close();
         for (KernelPerfProducer p : producers) {
             p.close();
         }

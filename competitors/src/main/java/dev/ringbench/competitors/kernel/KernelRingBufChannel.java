@@ -4,10 +4,10 @@ import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelCounters;
-import dev.ringbench.competitors.ChannelKind;
 import dev.ringbench.competitors.ChannelProducer;
 import dev.ringbench.competitors.PerProducerCounter;
-import dev.ringbench.competitors.bpfringbuf.AbstractRingBufChannel;
+import dev.ringbench.competitors.RecordHandler;
+import dev.ringbench.competitors.bpfringbuf.RingConsumerSide;
 import dev.ringbench.kernel.KernelRingBuf;
 import dev.ringbench.ringbuf.Ring;
 import dev.ringbench.ringbuf.RingBufConsumer;
@@ -16,8 +16,8 @@ import dev.ringbench.ringbuf.RingBufDescriptor;
 /**
  * The real kernel's BPF ring buffer as a {@link Channel}: one {@code BPF_MAP_TYPE_RINGBUF} map of
  * {@code capacityBytes} shared by all producers, consumed by the port's own
- * {@link RingBufConsumer} (libbpf's loop for {@link ChannelKind#KERNEL_RINGBUF_LIBBPF}, the kernel
- * benchmark's batched loop for {@link ChannelKind#KERNEL_RINGBUF_BATCHED}), which sleeps in a real
+ * {@link RingBufConsumer} (libbpf's loop, {@link Ring.Mode#LIBBPF}, or the kernel benchmark's
+ * batched loop, {@link Ring.Mode#BATCHED}, through a {@link RingConsumerSide}), which sleeps in a real
  * {@code epoll_wait} on the map fd and is woken by the kernel's own deferred wake-up work.
  *
  * <p><b>Producers</b> are BPF programs run with {@code BPF_PROG_TEST_RUN}, one syscall per
@@ -38,29 +38,28 @@ import dev.ringbench.ringbuf.RingBufDescriptor;
  * counted.
  *
  * <p>Where the kernel cannot be driven, {@link #create} throws {@link UnsupportedOperationException}
- * with the reason ({@link ChannelKind#unavailableReason()} says it without trying).
+ * with the reason ({@code ChannelKind.unavailableReason()} says it without trying).
  */
-public final class KernelRingBufChannel extends AbstractRingBufChannel {
-    public static final Capabilities CAPABILITIES = new Capabilities(true, false, false, true, true, true);
-
+public final class KernelRingBufChannel implements Channel {
+    private final ChannelConfig config;
+    private final Capabilities capabilities;
     private final KernelRingBuf ring;
     private final KernelRingBufProducer[] producers;
     private final PerProducerCounter drops;
+    private final RingConsumerSide consumer;
 
-    private KernelRingBufChannel(ChannelKind kind, ChannelConfig config, KernelRingBuf ring,
-                                 KernelRingBufProducer[] producers, PerProducerCounter drops) {
-        super(kind, config, ring, kind == ChannelKind.KERNEL_RINGBUF_BATCHED ? Ring.Mode.BATCHED : Ring.Mode.LIBBPF,
-                producers, "epoll_wait on the map fd");
+    private KernelRingBufChannel(ChannelConfig config, Capabilities capabilities, KernelRingBuf ring,
+                                 KernelRingBufProducer[] producers, PerProducerCounter drops, Ring.Mode loop) {
+        this.config = config;
+        this.capabilities = capabilities;
         this.ring = ring;
         this.producers = producers;
         this.drops = drops;
+        this.consumer = new RingConsumerSide(ring, loop);
     }
 
-    /** Builds the channel for one of the two KERNEL_RINGBUF kinds. */
-    public static Channel create(ChannelKind kind, ChannelConfig config) {
-        if (kind != ChannelKind.KERNEL_RINGBUF_LIBBPF && kind != ChannelKind.KERNEL_RINGBUF_BATCHED) {
-            throw new IllegalArgumentException("not a kernel ring buffer kind: " + kind);
-        }
+    /** Builds the channel, consumed with the {@code loop} consumer loop. */
+    public static Channel create(ChannelConfig config, Capabilities capabilities, Ring.Mode loop) {
         KernelRingBuf ring = KernelRingBuf.create(config.capacityBytes());
         PerProducerCounter drops = new PerProducerCounter(config.producers());
         KernelRingBufProducer[] producers = new KernelRingBufProducer[config.producers()];
@@ -69,7 +68,7 @@ public final class KernelRingBufChannel extends AbstractRingBufChannel {
                 producers[i] = new KernelRingBufProducer(ring, i, config.maxRecordLength(), config.wakeup(),
                         config.wakeupN(), drops);
             }
-            return new KernelRingBufChannel(kind, config, ring, producers, drops);
+            return new KernelRingBufChannel(config, capabilities, ring, producers, drops, loop);
         } catch (RuntimeException e) {
             for (KernelRingBufProducer p : producers) {
                 if (p != null) {
@@ -83,12 +82,47 @@ public final class KernelRingBufChannel extends AbstractRingBufChannel {
 
     @Override
     public Capabilities capabilities() {
-        return CAPABILITIES;
+        return capabilities;
+    }
+
+    @Override
+    public String waitStrategy() {
+        return RingConsumerSide.waitStrategy("epoll_wait on the map fd", config);
+    }
+
+    @Override
+    public int producers() {
+        return producers.length;
+    }
+
+    @Override
+    public int maxRecordLength() {
+        return config.maxRecordLength();
+    }
+
+    @Override
+    public ChannelProducer producer(int index) {
+        return producers[index];
+    }
+
+    @Override
+    public int poll(RecordHandler handler, int limit) {
+        return consumer.poll(handler, limit);
+    }
+
+    @Override
+    public int await(RecordHandler handler, int limit, long timeoutNanos) {
+        return consumer.await(handler, limit, timeoutNanos);
+    }
+
+    @Override
+    public void shutdown() {
+        consumer.shutdown();
     }
 
     @Override
     public ChannelCounters counters() {
-        return new ChannelCounters(delivered(), drops.sum(), ring.wakeupsReceived(), 0, 0);
+        return new ChannelCounters(consumer.delivered(), drops.sum(), ring.wakeupsReceived(), 0, 0);
     }
 
     @Override

@@ -1,9 +1,14 @@
 package dev.ringbench.competitors.perfbuf;
 
+import dev.ringbench.perfbuf.PerfBufDescriptor;
+import dev.ringbench.perfbuf.PerfBuffer;
+import dev.ringbench.perfbuf.PerfRing;
+import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
-import dev.ringbench.competitors.ChannelKind;
+import dev.ringbench.competitors.ChannelCounters;
 import dev.ringbench.competitors.ChannelProducer;
+import dev.ringbench.competitors.RecordHandler;
 
 /**
  * The per-producer perf-buffer analogue (spec section 10) as a {@link Channel}: one
@@ -35,20 +40,25 @@ import dev.ringbench.competitors.ChannelProducer;
  * by a LOST record, summed in {@code lostReported}). {@code tryClaim}, {@code buffer},
  * {@code offset}, {@code commit} and {@code abort} throw {@link UnsupportedOperationException}.
  */
-public final class PerfBufChannel extends AbstractPerfBufChannel {
+public final class PerfBufChannel implements Channel {
+    private final ChannelConfig config;
+    private final Capabilities capabilities;
     private final PerfRing[] rings;
+    private final PerfBufProducer[] producers;
+    private final int maxRecordLength;
+    private final PerfConsumerSide consumer;
 
-    private PerfBufChannel(ChannelKind kind, ChannelConfig config, PerfRing[] rings, PerfBufProducer[] producers) {
-        super(kind, config, rings, producers, Math.min(config.maxRecordLength(), rings[0].maxSampleLength()),
-                "perf buffer: corrupted ring");
+    private PerfBufChannel(ChannelConfig config, Capabilities capabilities, PerfRing[] rings, PerfBufProducer[] producers) {
+        this.config = config;
+        this.capabilities = capabilities;
         this.rings = rings;
+        this.producers = producers;
+        this.maxRecordLength = Math.min(config.maxRecordLength(), rings[0].maxSampleLength());
+        this.consumer = new PerfConsumerSide(rings, PerfConsumerSide.WHOLE, "perf buffer: corrupted ring");
     }
 
-    /** Builds the channel; {@code kind} must be {@link ChannelKind#PERFBUF}. */
-    public static Channel create(ChannelKind kind, ChannelConfig config) {
-        if (kind != ChannelKind.PERFBUF) {
-            throw new IllegalArgumentException("not the perf buffer kind: " + kind);
-        }
+    /** Builds the channel: one ring per producer. */
+    public static Channel create(ChannelConfig config, Capabilities capabilities) {
         int n = config.producers();
         int pages = dataPagesPerRing(config.capacityBytes(), n);
         PerfRing[] rings = new PerfRing[n];
@@ -58,7 +68,7 @@ public final class PerfBufChannel extends AbstractPerfBufChannel {
                 rings[i] = PerfRing.create(i, pages, config.perfWakeupEvents(), config.perfWatermarkBytes());
                 producers[i] = new PerfBufProducer(rings[i]);
             }
-            return new PerfBufChannel(kind, config, rings, producers);
+            return new PerfBufChannel(config, capabilities, rings, producers);
         } catch (RuntimeException e) {
             for (PerfRing r : rings) {
                 if (r != null) {
@@ -83,21 +93,49 @@ public final class PerfBufChannel extends AbstractPerfBufChannel {
     }
 
     @Override
-    protected long drops() {
-        long drops = 0;
-        for (PerfRing r : rings) {
-            drops += r.lostSamples();
-        }
-        return drops;
+    public Capabilities capabilities() {
+        return capabilities;
     }
 
     @Override
-    protected long wakeups() {
+    public int producers() {
+        return producers.length;
+    }
+
+    @Override
+    public int maxRecordLength() {
+        return maxRecordLength;
+    }
+
+    @Override
+    public ChannelProducer producer(int index) {
+        return producers[index];
+    }
+
+    @Override
+    public int poll(RecordHandler handler, int limit) {
+        return consumer.poll(handler, limit);
+    }
+
+    @Override
+    public int await(RecordHandler handler, int limit, long timeoutNanos) {
+        return consumer.await(handler, limit, timeoutNanos);
+    }
+
+    @Override
+    public void shutdown() {
+        consumer.shutdown();
+    }
+
+    @Override
+    public ChannelCounters counters() {
+        long drops = 0;
         long wakeups = 0;
         for (PerfRing r : rings) {
+            drops += r.lostSamples();
             wakeups += r.wakeups();
         }
-        return wakeups;
+        return consumer.counters(drops, wakeups);
     }
 
     @Override
@@ -111,13 +149,13 @@ public final class PerfBufChannel extends AbstractPerfBufChannel {
 
     /** The consumer, for scenario-specific reports. */
     public PerfBuffer buffer() {
-        return buffer;
+        return consumer.buffer();
     }
 
     @Override
     public void close() {
-        markShutdown();
-        buffer.close();
+        consumer.markShutdown();
+        consumer.close();
         for (PerfRing r : rings) {
             r.close();
         }

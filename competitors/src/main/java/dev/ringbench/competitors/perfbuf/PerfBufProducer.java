@@ -1,7 +1,9 @@
 package dev.ringbench.competitors.perfbuf;
 
+import dev.ringbench.perfbuf.PerfBufDescriptor;
+import dev.ringbench.perfbuf.PerfRing;
 import dev.ringbench.competitors.ChannelProducer;
-import dev.ringbench.ringbuf.Errno;
+import dev.ringbench.os.Errno;
 
 import java.lang.foreign.MemorySegment;
 

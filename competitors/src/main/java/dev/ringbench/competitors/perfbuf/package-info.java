@@ -1,28 +1,10 @@
 /**
- * The per-producer perf-buffer analogue (spec section 10): the BPF program's
- * {@code bpf_perf_event_output} into one perf ring per CPU, here per producer, and libbpf's
- * {@code perf_buffer} consumer over all of them.
+ * Adapter: the perf-buffer analogue ({@code dev.ringbench.perfbuf}, module {@code perfbuf}) as a
+ * channel, and the consumer side that every perf-buffer channel holds
+ * ({@link dev.ringbench.competitors.perfbuf.PerfConsumerSide}, also used by the kernel perf buffer
+ * channel).
  *
- * <table>
- *   <caption>Where each rule lives</caption>
- *   <tr><th>kernel / libbpf</th><th>Java</th></tr>
- *   <tr><td>{@code struct perf_event_mmap_page}, {@code struct perf_event_header}, SAMPLE/LOST records</td>
- *       <td>{@link dev.ringbench.competitors.perfbuf.PerfBufDescriptor}</td></tr>
- *   <tr><td>{@code perf_output_begin}/{@code _sample}/{@code _end}, {@code perf_output_wakeup}, {@code rb->lost}</td>
- *       <td>{@link dev.ringbench.competitors.perfbuf.PerfRing#output}</td></tr>
- *   <tr><td>{@code perf_poll} ({@code rb->poll}), {@code epoll_wait}</td>
- *       <td>{@code PortPerfWaitSet} (the port's {@code PollWaiter}), {@link dev.ringbench.competitors.perfbuf.PerfBuffer#poll}</td></tr>
- *   <tr><td>{@code perf_buffer__poll/consume/consume_buffer}, {@code perf_event_read_simple}</td>
- *       <td>{@link dev.ringbench.competitors.perfbuf.PerfBuffer}</td></tr>
- *   <tr><td>the suite's {@code Channel}</td>
- *       <td>{@link dev.ringbench.competitors.perfbuf.PerfBufChannel}</td></tr>
- * </table>
- *
- * <p>Deviations, each explained where it lives: {@code raw_size} holds the exact payload length
- * (the kernel's includes the padding); one producer thread per ring, so no nesting and a plain
- * head; the {@code data_tail} load is an acquire instead of a control dependency; the wake-up work
- * runs inline; Java input is checked (-EINVAL, -E2BIG, {@link IndexOutOfBoundsException}) and the
- * consumer rejects impossible headers with -EINVAL; {@code consume} returns a sample count and
- * {@code consumeN} is an addition.
+ * <p>May use: the JDK, {@code dev.ringbench.os}, {@code dev.ringbench.perfbuf} and
+ * {@code dev.ringbench.competitors} (the channel interface, not {@code ChannelKind}).
  */
 package dev.ringbench.competitors.perfbuf;

@@ -77,7 +77,6 @@ class AgronaChannelTest {
             ch.producer(0).commit();
             assertEquals(1, ch.poll((d, o, l) -> { }, 1));
         }
-        assertThrows(IllegalArgumentException.class, () -> AgronaChannel.create(ChannelKind.DISRUPTOR_BLOCKING, SMALL));
     }
 
     @ParameterizedTest

@@ -56,7 +56,6 @@ class JCToolsChannelTest {
             assertThrows(UnsupportedOperationException.class, p::abort);
             assertThrows(IllegalArgumentException.class, () -> p.offer(MemorySegment.ofArray(new byte[65]), 0, 65));
         }
-        assertThrows(IllegalArgumentException.class, () -> JCToolsChannel.create(ChannelKind.AGRONA_MANY_TO_ONE, SMALL));
     }
 
     /** One producer fills the whole queue before its pool runs dry; the others still have theirs. */
