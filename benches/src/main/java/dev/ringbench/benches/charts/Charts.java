@@ -2,7 +2,6 @@ package dev.ringbench.benches.charts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ringbench.benches.charts.ChartRenderer.Drawn;
 import dev.ringbench.benches.suite.Scenario;
 
 import java.io.IOException;
