@@ -152,23 +152,12 @@ final class BarChart {
             chart.getStyler().setXAxisLabelRotation(longest > 16 ? 60 : 30);
         }
         if (spec.logY) {
-            // XChart anchors bars at 0, which a log axis cannot show: start the axis a decade below the data
-            double min = ys.values().stream().flatMap(List::stream).filter(Objects::nonNull)
-                    .mapToDouble(Double::doubleValue).min().orElse(1);
-            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
-            double max = ys.values().stream().flatMap(List::stream).filter(Objects::nonNull)
-                    .mapToDouble(Double::doubleValue).max().orElse(1);
-            chart.getStyler().setYAxisLogarithmicDecadeOnly(decadesOnly(min, max));
-        }
-        // shades by a variant's rank within its competitor: a competitor with one variant keeps its colour
-        Map<SeriesKey, Integer> shade = new LinkedHashMap<>();
-        Map<String, Integer> perChannel = new TreeMap<>();
-        for (SeriesKey k : ys.keySet()) { // already in series order
-            shade.put(k, perChannel.merge(k.channel(), 1, Integer::sum) - 1);
+            fitLogAxis(chart, ys);
         }
         if (overlapped) {
             chart.getStyler().setLegendVisible(false); // each bar is named on the x axis
         }
+        Map<SeriesKey, Integer> shade = shades(ys.keySet());
         List<String> labels = new ArrayList<>();
         List<BarErrors.Bar> errorBars = new ArrayList<>();
         for (var s : ys.entrySet()) {
@@ -187,21 +176,53 @@ final class BarChart {
             labels.add(label);
         }
         if (!errorBars.isEmpty()) {
-            double errTop = 0;
-            for (BarErrors.Bar b : errorBars) {
-                errTop = Math.max(errTop, b.value() + b.error());
-            }
-            double dataMax = ys.values().stream().flatMap(List::stream).filter(Objects::nonNull)
-                    .mapToDouble(Double::doubleValue).max().orElse(0);
-            double top = axisTop(dataMax, errTop);
-            if (top > dataMax) {
-                chart.getStyler().setYAxisMax(top);
-            }
-            if (errTop > top) {
-                notes.add(CUT_ERRORS);
-            }
-            chart.addAnnotation(new BarErrors(errorBars, labels.size(), overlapped, top > dataMax ? top : Double.NaN));
+            addErrorBars(chart, ys, errorBars, labels.size(), overlapped, notes);
         }
         return new Drawn(name, title, chart, labels, notes);
+    }
+
+    /**
+     * A log y axis from a decade below the smallest value (XChart anchors bars at 0, which a log axis
+     * cannot show), labelled at decades only when the values span enough of them.
+     */
+    private static void fitLogAxis(CategoryChart chart, Map<SeriesKey, List<Double>> ys) {
+        double min = ys.values().stream().flatMap(List::stream).filter(Objects::nonNull)
+                .mapToDouble(Double::doubleValue).min().orElse(1);
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+        double max = ys.values().stream().flatMap(List::stream).filter(Objects::nonNull)
+                .mapToDouble(Double::doubleValue).max().orElse(1);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(decadesOnly(min, max));
+    }
+
+    /** Shades by a variant's rank within its competitor: a competitor with one variant keeps its colour. */
+    private static Map<SeriesKey, Integer> shades(Set<SeriesKey> inSeriesOrder) {
+        Map<SeriesKey, Integer> shade = new LinkedHashMap<>();
+        Map<String, Integer> perChannel = new TreeMap<>();
+        for (SeriesKey k : inSeriesOrder) {
+            shade.put(k, perChannel.merge(k.channel(), 1, Integer::sum) - 1);
+        }
+        return shade;
+    }
+
+    /**
+     * The error bars as a {@link BarErrors} annotation, with the y axis raised to the highest bar's
+     * top but no further than {@link Axes#axisTop} (a note when bars are cut there).
+     */
+    private static void addErrorBars(CategoryChart chart, Map<SeriesKey, List<Double>> ys, List<BarErrors.Bar> errorBars,
+                                     int seriesCount, boolean overlapped, List<String> notes) {
+        double errTop = 0;
+        for (BarErrors.Bar b : errorBars) {
+            errTop = Math.max(errTop, b.value() + b.error());
+        }
+        double dataMax = ys.values().stream().flatMap(List::stream).filter(Objects::nonNull)
+                .mapToDouble(Double::doubleValue).max().orElse(0);
+        double top = axisTop(dataMax, errTop);
+        if (top > dataMax) {
+            chart.getStyler().setYAxisMax(top);
+        }
+        if (errTop > top) {
+            notes.add(CUT_ERRORS);
+        }
+        chart.addAnnotation(new BarErrors(errorBars, seriesCount, overlapped, top > dataMax ? top : Double.NaN));
     }
 }

@@ -43,6 +43,24 @@ final class LineChart {
         this.log = log;
     }
 
+    /** The extent of the drawn points, in axis units (values divided by the chart's divisor). */
+    private static final class Extent {
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        double yMin = Double.POSITIVE_INFINITY;
+        double yMax = 0;
+        /** The highest error bar's top. */
+        double errTop = 0;
+
+        void add(double x, double y, double err) {
+            xMin = Math.min(xMin, x);
+            xMax = Math.max(xMax, x);
+            yMax = Math.max(yMax, y);
+            errTop = Math.max(errTop, y + err);
+            yMin = Math.min(yMin, y);
+        }
+    }
+
     /**
      * The chart of one split group; null (after a log line) when no point is drawable.
      *
@@ -50,33 +68,36 @@ final class LineChart {
      */
     Drawn build(ChartSpec spec, String splitValue, int groups, List<Point> points, List<String> notes) {
         String name = Split.chartName(spec, splitValue, groups);
+        String title = Split.chartTitle(spec, splitValue);
         double div = Axes.divisor(spec, points);
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(Split.chartTitle(spec, splitValue))
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle(spec.xLabel).yAxisTitle(spec.y.axisTitle(div)).build();
-        Style.apply(chart.getStyler(), Split.chartTitle(spec, splitValue));
+        Style.apply(chart.getStyler(), title);
         chart.getStyler().setXAxisLogarithmic(spec.logX).setYAxisLogarithmic(spec.logY);
-        Map<SeriesKey, Map<String, Point>> series = SeriesOrder.bySeries(spec, name, points, log);
+        Extent extent = new Extent();
+        List<String> labels = addSeries(chart, spec, name, SeriesOrder.bySeries(spec, name, points, log), div, extent);
+        if (labels.isEmpty()) {
+            log.accept(name + ": nothing left to draw: chart skipped");
+            return null;
+        }
+        double top = fitAxes(chart, spec, extent, notes);
+        if (spec.markCores) {
+            markCores(chart, spec, extent.xMin, extent.xMax, top, points, notes);
+        }
+        return new Drawn(name, title, chart, labels, notes);
+    }
+
+    /**
+     * Adds one line per series that has a drawable point, in series order, and widens {@code extent}
+     * by its points; one log line names the points left out. Returns the labels of the lines added.
+     */
+    private List<String> addSeries(XYChart chart, ChartSpec spec, String name, Map<SeriesKey, Map<String, Point>> series,
+                                   double div, Extent extent) {
         Map<List<String>, Integer> variants = SeriesOrder.variantIndex(spec, series.keySet());
         List<String> labels = new ArrayList<>();
-        double xMin = Double.POSITIVE_INFINITY;
-        double xMax = Double.NEGATIVE_INFINITY;
-        double yMax = 0;
-        double yMin = Double.POSITIVE_INFINITY;
-        double errTop = 0;
         Set<String> dropped = new TreeSet<>();
         for (var s : series.entrySet()) {
-            List<double[]> xy = new ArrayList<>();
-            for (var e : s.getValue().entrySet()) {
-                double x = parse(e.getKey());
-                double y = e.getValue().value() / div;
-                double err = e.getValue().error() / div;
-                if (Double.isNaN(x) || (spec.logX && x <= 0) || (spec.logY && y <= 0)) {
-                    dropped.add(s.getKey().label() + " at " + spec.x + "=" + e.getKey()
-                            + (Double.isNaN(x) ? "" : " (" + fmt(y * div) + ")"));
-                    continue;
-                }
-                xy.add(new double[] {x, y, err});
-            }
+            List<double[]> xy = drawablePoints(spec, s.getKey(), s.getValue(), div, dropped);
             if (xy.isEmpty()) {
                 continue;
             }
@@ -88,50 +109,68 @@ final class LineChart {
                 double err = xy.get(i)[2];
                 hasError |= !Double.isNaN(err) && err > 0;
                 es[i] = Double.isNaN(err) ? 0 : spec.logY ? Math.min(err, ys[i] * 0.95) : err;
-                xMin = Math.min(xMin, xs[i]);
-                xMax = Math.max(xMax, xs[i]);
-                yMax = Math.max(yMax, ys[i]);
-                errTop = Math.max(errTop, ys[i] + es[i]);
-                yMin = Math.min(yMin, ys[i]);
+                extent.add(xs[i], ys[i], es[i]);
             }
             String label = s.getKey().label();
-            XYSeries xs1 = hasError ? chart.addSeries(label, xs, ys, es) : chart.addSeries(label, xs, ys);
+            XYSeries line = hasError ? chart.addSeries(label, xs, ys, es) : chart.addSeries(label, xs, ys);
             int v = variants.get(s.getKey().variants());
             Color c = Palette.of(s.getKey().channel());
-            xs1.setLineColor(c);
-            xs1.setMarkerColor(c);
-            xs1.setLineStyle(Palette.line(v));
-            xs1.setMarker(Palette.marker(v));
+            line.setLineColor(c);
+            line.setMarkerColor(c);
+            line.setLineStyle(Palette.line(v));
+            line.setMarker(Palette.marker(v));
             labels.add(label);
         }
         if (!dropped.isEmpty()) {
             log.accept(name + ": not drawable on " + (spec.logX || spec.logY ? "a log axis" : "this axis") + ": "
                     + String.join(", ", dropped));
         }
-        if (labels.isEmpty()) {
-            log.accept(name + ": nothing left to draw: chart skipped");
-            return null;
+        return labels;
+    }
+
+    /**
+     * A series' points as {x, y, error} in axis units, in x order; points the axes cannot show (a
+     * non-numeric x, a value at or below 0 on a log axis) go to {@code dropped} instead.
+     */
+    private static List<double[]> drawablePoints(ChartSpec spec, SeriesKey key, Map<String, Point> byX, double div,
+                                                 Set<String> dropped) {
+        List<double[]> xy = new ArrayList<>();
+        for (var e : byX.entrySet()) {
+            double x = parse(e.getKey());
+            double y = e.getValue().value() / div;
+            double err = e.getValue().error() / div;
+            if (Double.isNaN(x) || (spec.logX && x <= 0) || (spec.logY && y <= 0)) {
+                dropped.add(key.label() + " at " + spec.x + "=" + e.getKey()
+                        + (Double.isNaN(x) ? "" : " (" + fmt(y * div) + ")"));
+                continue;
+            }
+            xy.add(new double[] {x, y, err});
         }
+        return xy;
+    }
+
+    /**
+     * Error bar colours, log axis labels, and a linear y axis from 0 (for non-negative data) up to
+     * {@link Axes#axisTop} (a note when error bars are cut there). Returns the y axis' top.
+     */
+    private static double fitAxes(XYChart chart, ChartSpec spec, Extent extent, List<String> notes) {
         chart.getStyler().setErrorBarsColorSeriesColor(true);
-        chart.getStyler().setXAxisLogarithmicDecadeOnly(decadesOnly(xMin, xMax));
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(decadesOnly(yMin, yMax));
-        double top = yMax;
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(decadesOnly(extent.xMin, extent.xMax));
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(decadesOnly(extent.yMin, extent.yMax));
+        double top = extent.yMax;
         if (!spec.logY) {
-            if (yMin >= 0) {
+            if (extent.yMin >= 0) {
                 chart.getStyler().setYAxisMin(0.0); // rates and shares start at zero
             }
-            top = axisTop(yMax, errTop);
+            top = axisTop(extent.yMax, extent.errTop);
             if (top > 0) {
                 chart.getStyler().setYAxisMax(top); // (XChart would stretch the axis to the widest error bar)
             }
-            if (errTop > top) {
+            if (extent.errTop > top) {
                 notes.add(CUT_ERRORS);
             }
         }
-        if (spec.markCores) {
-            markCores(chart, spec, xMin, xMax, top, points, notes);
-        }
-        return new Drawn(name, Split.chartTitle(spec, splitValue), chart, labels, notes);
+        return top;
     }
 
     /** A dashed line where producers + one consumer thread exceed the machine's cores (env.json), and a label. */
