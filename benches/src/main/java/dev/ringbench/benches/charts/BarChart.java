@@ -109,13 +109,7 @@ final class BarChart {
                 List<Double> y = new ArrayList<>();
                 List<Double> e = new ArrayList<>();
                 for (String field : categories) {
-                    Point p = null;
-                    for (Point q : byField.get(field).points()) {
-                        if (Split.value(spec, q.params()).equals(splitValue) && SeriesOrder.key(spec, q.params()).equals(k)) {
-                            p = q;
-                            break;
-                        }
-                    }
+                    Point p = first(spec, byField.get(field).points(), splitValue, k);
                     boolean ok = p != null && !(spec.logY && p.value() <= 0);
                     y.add(ok ? p.value() / div : null);
                     e.add(ok ? p.error() / div : null);
@@ -130,6 +124,16 @@ final class BarChart {
             }
         }
         return drawn;
+    }
+
+    /** The first of {@code points} in split group {@code splitValue} and series {@code key}; null if none. */
+    private static Point first(ChartSpec spec, List<Point> points, String splitValue, SeriesKey key) {
+        for (Point q : points) {
+            if (Split.value(spec, q.params()).equals(splitValue) && SeriesOrder.key(spec, q.params()).equals(key)) {
+                return q;
+            }
+        }
+        return null;
     }
 
     /** The category chart of a table of values (null: a gap), one row per series in order; null when empty. */

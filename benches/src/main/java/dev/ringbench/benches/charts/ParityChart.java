@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The parity report's two charts, in the suite's style ({@link Style}, written with
- * a caption by {@link ChartWriter}): measured rows beside the kernel's published 2020 numbers as
+ * The parity report's two charts, in the suite's look ({@link Style}) and written with a caption
+ * by {@link ChartWriter}: measured rows beside the kernel's published 2020 numbers as
  * bars on a log axis, and the two sample-rate sweeps as lines. Series are named by the caller
  * (published, live kernel, port, ...) and keep its order; null values are gaps.
  */
