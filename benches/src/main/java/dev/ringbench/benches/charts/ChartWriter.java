@@ -4,7 +4,6 @@ import de.erichseifert.vectorgraphics2d.Document;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
-import dev.ringbench.benches.charts.ChartRenderer.Drawn;
 
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
@@ -47,10 +46,10 @@ final class ChartWriter {
     /** Writes both files; returns the PNG's path. */
     Path write(Drawn d, List<String> caption) throws IOException {
         Files.createDirectories(dir);
-        List<String> lines = wrap(caption, ChartRenderer.WIDTH - 2 * MARGIN);
-        int height = ChartRenderer.HEIGHT + captionHeight(lines);
+        List<String> lines = wrap(caption, Style.WIDTH - 2 * MARGIN);
+        int height = Style.HEIGHT + captionHeight(lines);
         Path png = dir.resolve(d.name() + ".png");
-        BufferedImage img = new BufferedImage(ChartRenderer.WIDTH, height, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(Style.WIDTH, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
             paint(g, d, lines, height);
@@ -65,7 +64,7 @@ final class ChartWriter {
 
         VectorGraphics2D vg = new SvgCompactor.Graphics();
         paint(vg, d, lines, height);
-        Document doc = new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, ChartRenderer.WIDTH, height));
+        Document doc = new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, Style.WIDTH, height));
         ByteArrayOutputStream svg = new ByteArrayOutputStream();
         doc.writeTo(svg);
         Files.writeString(dir.resolve(d.name() + ".svg"), describe(SvgCompactor.compact(svg.toString(StandardCharsets.UTF_8)), d, caption),
@@ -79,18 +78,18 @@ final class ChartWriter {
 
     private static void paint(Graphics2D g, Drawn d, List<String> lines, int height) {
         g.setColor(Color.WHITE);
-        g.fillRect(0, 0, ChartRenderer.WIDTH, height);
-        d.chart().paint(g, ChartRenderer.WIDTH, ChartRenderer.HEIGHT);
+        g.fillRect(0, 0, Style.WIDTH, height);
+        d.chart().paint(g, Style.WIDTH, Style.HEIGHT);
         g.setTransform(new AffineTransform());
         g.setClip(null);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(new Color(0xD8D8D8));
         g.setStroke(new BasicStroke(1f));
-        g.drawLine(MARGIN, ChartRenderer.HEIGHT, ChartRenderer.WIDTH - MARGIN, ChartRenderer.HEIGHT);
+        g.drawLine(MARGIN, Style.HEIGHT, Style.WIDTH - MARGIN, Style.HEIGHT);
         g.setColor(CAPTION_COLOR);
         g.setFont(CAPTION_FONT);
-        int y = ChartRenderer.HEIGHT + MARGIN + 4;
+        int y = Style.HEIGHT + MARGIN + 4;
         for (String line : lines) {
             g.drawString(line, MARGIN, y);
             y += LINE_HEIGHT;

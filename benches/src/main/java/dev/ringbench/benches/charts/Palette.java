@@ -1,6 +1,5 @@
 package dev.ringbench.benches.charts;
 
-import dev.ringbench.competitors.ChannelKind;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -10,13 +9,13 @@ import java.awt.Color;
 
 /**
  * Colours and line styles. A competitor has the same colour in every chart: the colour is chosen
- * by its {@link ChannelKind} ordinal from a fixed list (new kinds are appended to the enum, so
- * existing colours stay). Variants of one competitor within a chart (a lock era, an API, a
+ * by its kind name's position in {@link Kinds#NAMES} from a fixed list (new kinds are appended
+ * there, so existing colours stay). Variants of one competitor within a chart (a lock era, an API, a
  * notification strategy) keep its colour and differ by line style and marker (lines) or by shade
  * (bars).
  */
 final class Palette {
-    /** By {@link ChannelKind} ordinal; after the list, colours are generated (golden-angle hues). */
+    /** By position in {@link Kinds#NAMES}; after the list, colours are generated (golden-angle hues). */
     private static final Color[] KINDS = {
             new Color(0x1F77B4), // BPF_RINGBUF_LIBBPF: blue
             new Color(0x17BECF), // BPF_RINGBUF_BATCHED: cyan
@@ -32,12 +31,12 @@ final class Palette {
             new Color(0xC5B0D5), // AGRONA_ONE_TO_ONE: lavender
             new Color(0x393B79), // KERNEL_RINGBUF_LIBBPF: navy
             new Color(0x7F7F7F), // KERNEL_RINGBUF_BATCHED: grey
-            new Color(0x637939),
+            new Color(0x637939), // KERNEL_PERFBUF
             new Color(0x8C6D31),
             new Color(0x843C39),
             new Color(0x7B4173),
     };
-    /** For a channel name that is no {@link ChannelKind}. */
+    /** For a channel name that is not in {@link Kinds#NAMES}. */
     private static final Color UNKNOWN = new Color(0x404040);
 
     private static final BasicStroke[] LINES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT,
@@ -49,24 +48,22 @@ final class Palette {
     private Palette() {
     }
 
-    /** The colour of a competitor, by its enum name. */
+    /** The colour of a competitor, by its kind name; {@link #UNKNOWN} grey for a name that is no kind. */
     static Color of(String channel) {
-        ChannelKind kind;
-        try {
-            kind = ChannelKind.valueOf(channel);
-        } catch (IllegalArgumentException | NullPointerException e) {
+        int i = Kinds.index(channel);
+        if (i < 0) {
             return UNKNOWN;
         }
-        return of(kind);
-    }
-
-    static Color of(ChannelKind kind) {
-        int i = kind.ordinal();
         if (i < KINDS.length) {
             return KINDS[i];
         }
         float hue = (float) ((i * 0.618033988749895) % 1.0);
         return Color.getHSBColor(hue, 0.65f, 0.75f);
+    }
+
+    /** The colour of a kind given as an enum constant: that of its {@link Enum#name() name}. */
+    static Color of(Enum<?> kind) {
+        return of(kind.name());
     }
 
     /** The shade of variant {@code v} of a colour (bars): 0 as is, then lighter, darker, lighter... */

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The parity report's two charts, in the suite's style ({@link ChartRenderer#style}, written with
- * a caption by {@link ChartWriter}): measured rows beside the kernel's published 2020 numbers as
+ * The parity report's two charts, in the suite's look ({@link Style}) and written with a caption
+ * by {@link ChartWriter}: measured rows beside the kernel's published 2020 numbers as
  * bars on a log axis, and the two sample-rate sweeps as lines. Series are named by the caller
  * (published, live kernel, port, ...) and keep its order; null values are gaps.
  */
@@ -34,9 +34,9 @@ public final class ParityChart {
     /** Grouped bars, one group per row, log y; returns the PNG's path. */
     public static Path bars(Path dir, String name, String title, List<String> rows, Map<String, List<Double>> series,
                             List<String> caption) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(ChartRenderer.WIDTH).height(ChartRenderer.HEIGHT)
+        CategoryChart chart = new CategoryChartBuilder().width(Style.WIDTH).height(Style.HEIGHT)
                 .title(title).xAxisTitle("row of run_bench_ringbufs.sh").yAxisTitle("M records/s (log)").build();
-        ChartRenderer.style(chart.getStyler(), title);
+        Style.apply(chart.getStyler(), title);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setXAxisLabelRotation(60);
         double min = series.values().stream().flatMap(List::stream).filter(Objects::nonNull)
@@ -58,15 +58,15 @@ public final class ParityChart {
             s.setLineColor(s.getFillColor());
             labels.add(e.getKey());
         }
-        return new ChartWriter(dir).write(new ChartRenderer.Drawn(name, title, chart, labels, List.of()), cap);
+        return new ChartWriter(dir).write(new Drawn(name, title, chart, labels, List.of()), cap);
     }
 
     /** Lines over a log x axis (the sample rate); returns the PNG's path. */
     public static Path lines(Path dir, String name, String title, String xTitle, List<Double> xs,
                              Map<String, List<Double>> series, List<String> caption) throws IOException {
-        XYChart chart = new XYChartBuilder().width(ChartRenderer.WIDTH).height(ChartRenderer.HEIGHT)
+        XYChart chart = new XYChartBuilder().width(Style.WIDTH).height(Style.HEIGHT)
                 .title(title).xAxisTitle(xTitle).yAxisTitle("M records/s").build();
-        ChartRenderer.style(chart.getStyler(), title);
+        Style.apply(chart.getStyler(), title);
         chart.getStyler().setXAxisLogarithmic(true);
         List<String> labels = new ArrayList<>();
         int i = 0;
@@ -92,6 +92,6 @@ public final class ParityChart {
             i++;
             labels.add(e.getKey());
         }
-        return new ChartWriter(dir).write(new ChartRenderer.Drawn(name, title, chart, labels, List.of()), caption);
+        return new ChartWriter(dir).write(new Drawn(name, title, chart, labels, List.of()), caption);
     }
 }

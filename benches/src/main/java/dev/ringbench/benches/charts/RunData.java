@@ -3,7 +3,6 @@ package dev.ringbench.benches.charts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ringbench.competitors.ChannelKind;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -324,8 +323,7 @@ public final class RunData {
     static Map<String, String> fileNameParams(String rest) {
         Map<String, String> p = new LinkedHashMap<>();
         String channel = null;
-        for (ChannelKind k : ChannelKind.values()) {
-            String n = k.name();
+        for (String n : Kinds.NAMES) {
             if ((rest.equals(n) || rest.startsWith(n + "_")) && (channel == null || n.length() > channel.length())) {
                 channel = n;
             }
