@@ -9,6 +9,7 @@ import dev.ringbench.benches.suite.RunPlan;
 import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.suite.Selection;
 import dev.ringbench.benches.suite.SuiteRunner;
+import dev.ringbench.benches.parity.ParityReport;
 import dev.ringbench.competitors.ChannelKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -195,7 +196,7 @@ public final class Main implements Callable<Integer> {
                 throw new BadInput("nothing to run" + (why.isEmpty() ? "" : ": " + String.join("; ", why)));
             }
             lastRunDirectory = SuiteRunner.runDirectory(out);
-            int failures = new SuiteRunner(System.out).run(plan, lastRunDirectory, commandLine);
+            int failures = new SuiteRunner(System.out, ParityReport::write).run(plan, lastRunDirectory, commandLine);
             return failures == 0 ? 0 : 1;
         }
     }

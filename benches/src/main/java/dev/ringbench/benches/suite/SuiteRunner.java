@@ -37,10 +37,27 @@ public final class SuiteRunner {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final PrintStream out;
+    /**
+     * What runs after the scenario files and {@code run.json} are written, when the run holds a
+     * scenario that asks for it ({@link Scenario#parityReport()}): the command line passes the
+     * parity report here, so the suite does not depend on the package that reads its results.
+     */
+    @FunctionalInterface
+    public interface Report {
+        void write(Path runDirectory, PrintStream out) throws IOException;
+    }
 
+    private final PrintStream out;
+    private final Report parityReport;
+
+    /** A runner that writes no report after the run. */
     public SuiteRunner(PrintStream out) {
+        this(out, (dir, o) -> { });
+    }
+
+    public SuiteRunner(PrintStream out, Report parityReport) {
         this.out = out;
+        this.parityReport = parityReport;
     }
 
     /** {@code <base>/<date>_<host>_<commit>/}. */
@@ -99,7 +116,7 @@ public final class SuiteRunner {
         summary.put("loadAverageAtEnd", Environment.loadAverage());
         Files.writeString(dir.resolve("run.json"), JSON.writeValueAsString(summary));
         if (merged.keySet().stream().anyMatch(Scenario::parityReport)) {
-            dev.ringbench.benches.parity.ParityReport.write(dir, out);
+            parityReport.write(dir, out);
         }
         out.printf("done in %s: %d scenario files, %d failures, in %s%n",
                 format((System.nanoTime() - start) / 1_000_000), merged.size(), failures.size(), dir);
