@@ -86,7 +86,7 @@ final class RingMemory implements AutoCloseable {
         return whole.asSlice(DATA_OFFSET, 2 * dataSize);
     }
 
-    /** The whole mapping from the metadata page on (for diagnostics and the oracle of issue 7). */
+    /** The whole mapping from the metadata page on (for diagnostics and the differential oracle against the kernel). */
     MemorySegment whole() {
         return whole;
     }

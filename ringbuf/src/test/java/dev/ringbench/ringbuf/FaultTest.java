@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Faults (issue 6): callbacks that throw while producers keep going, a producer that dies
+ * Faults: callbacks that throw while producers keep going, a producer that dies
  * between reserve and commit, and a waiting consumer closed or interrupted under a finite
  * timeout. The single-threaded basics are in {@link ConsumerSpecTest}
  * ({@code callbackThatThrowsMidBatchConsumesThatRecordOnly}, {@code closeWhileWaitingReturnsEbadf},
