@@ -75,7 +75,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
     private final long mask;
     private final boolean overwriteMode;
     private final ReservationLock lock;
-    private final WaitQueue waitq = new WaitQueue();
+    private final WaitQueue waitq;
     /** Striped, so that counting failures on a full ring adds no contended cache line. */
     private final LongAdder reserveFailures = new LongAdder();
     /** Test hook: runs while the reservation lock is held (an "interrupt" on the holder's CPU). */
@@ -88,7 +88,9 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         this.data = memory.data();
         this.mask = size - 1;
         this.overwriteMode = overwriteMode;
-        this.lock = ReservationLock.of(era);
+        MemorySegment meta = memory.metaPage();
+        this.lock = ReservationLock.of(era, meta);
+        this.waitq = new WaitQueue(meta);
     }
 
     /** A ring of {@code size} bytes with the current kernel's lock ({@link LockEra#RESILIENT_6_15}). */
@@ -249,25 +251,69 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
 
     /** {@code bpf_ringbuf_commit}. */
     private void commit(long handle, long flags, boolean discard) {
-        long hdrOff = checkHandle(handle);
-        int len = readOnceInt(data, hdrOff);
+        long hdrOff = checkedHeaderOffset(handle);
+        MemorySegment data = this.data;
+        // One load of the header (READ_ONCE) serves the handle check and the cmpxchg's expected value.
+        long header = readOnceLong(data, hdrOff);
+        int len = (int) header;
+        if (!isOutstanding(header, hdrOff)) {
+            throw headerRejected(handle, header);
+        }
         // Only ever clear BUSY: a concurrent second commit of the same handle sees it clear and fails.
         int newLen = len & ~BUSY_BIT;
         if (discard) {
             newLen |= DISCARD_BIT;
         }
-        // Full barrier; the kernel's xchg. pairs with the consumer's smp_load_acquire of the header.
-        if ((len & BUSY_BIT) == 0 || cmpxchgInt(data, hdrOff, len, newLen) != len) {
+        // Full barrier; the kernel's xchg. Pairs with the consumer's smp_load_acquire of the
+        // header and with the smp_load_acquire of it in reserve's pending_pos walk.
+        if (cmpxchgInt(data, hdrOff, len, newLen) != len) {
             throw new IllegalStateException("record at position " + (handle - HDR_SZ) + " was already submitted or "
                     + "discarded (committed twice, concurrently)");
         }
-        // If the consumer caught up and waits for exactly this record, wake it.
-        long consPos = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET) & mask;
+        // If the consumer caught up and waits for exactly this record, wake it. The kernel loads
+        // consumer_pos whatever the flags; the port loads it only when the flags leave the decision
+        // to it: with FORCE or NO_WAKEUP the value is unused, and that acquire orders nothing else
+        // (the wake-up's claim is a full barrier of its own).
         if ((flags & BPF_RB_FORCE_WAKEUP) != 0) {
             waitq.irqWorkQueue();
-        } else if (consPos == hdrOff && (flags & BPF_RB_NO_WAKEUP) == 0) {
+        } else if ((flags & BPF_RB_NO_WAKEUP) == 0
+                // pairs with the consumer's smp_store_release of consumer_pos
+                && (smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET) & mask) == hdrOff) {
             waitq.irqWorkQueue();
         }
+    }
+
+    /**
+     * The range part of the handle check: the handle is aligned and its header lies among the last
+     * {@code size} bytes reserved (so a handle from an earlier lap, whose space was reused, fails).
+     *
+     * @return the header's offset in the data area
+     */
+    private long checkedHeaderOffset(long handle) {
+        long hdrPos = handle - HDR_SZ;
+        if (handle == 0 || (hdrPos & 7) != 0) {
+            throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " is not a ring buffer handle");
+        }
+        // pairs with the reserving producer's smp_store_release of producer_pos
+        long inFlight = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET) - hdrPos;
+        if (inFlight <= 0 || inFlight > mask + 1) {
+            throw new IllegalStateException("handle for position " + hdrPos + " is not an outstanding reservation "
+                    + "(never reserved, or committed and its space reused)");
+        }
+        return hdrPos & mask;
+    }
+
+    /** The header part of the handle check: the record is still BUSY and the header has this offset's pg_off. */
+    private static boolean isOutstanding(long header, long hdrOff) {
+        return ((int) header & BUSY_BIT) != 0 && (int) (header >>> 32) == pgOff(hdrOff);
+    }
+
+    private static IllegalStateException headerRejected(long handle, long header) {
+        long hdrPos = handle - HDR_SZ;
+        if (((int) header & BUSY_BIT) == 0) {
+            return new IllegalStateException("record at position " + hdrPos + " was already submitted or discarded");
+        }
+        return new IllegalStateException("record header at position " + hdrPos + " is corrupt (pg_off)");
     }
 
     /**
@@ -276,23 +322,10 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
      * @return the header's offset in the data area
      */
     private long checkHandle(long handle) {
-        long hdrPos = handle - HDR_SZ;
-        if (handle == 0 || (hdrPos & 7) != 0) {
-            throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " is not a ring buffer handle");
-        }
-        long inFlight = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET) - hdrPos;
-        if (inFlight <= 0 || inFlight > mask + 1) {
-            throw new IllegalStateException("handle for position " + hdrPos + " is not an outstanding reservation "
-                    + "(never reserved, or committed and its space reused)");
-        }
-        long hdrOff = hdrPos & mask;
+        long hdrOff = checkedHeaderOffset(handle);
         long header = data.get(java.lang.foreign.ValueLayout.JAVA_LONG, hdrOff);
-        int len = (int) header;
-        if ((len & BUSY_BIT) == 0) {
-            throw new IllegalStateException("record at position " + hdrPos + " was already submitted or discarded");
-        }
-        if ((int) (header >>> 32) != pgOff(hdrOff)) {
-            throw new IllegalStateException("record header at position " + hdrPos + " is corrupt (pg_off)");
+        if (!isOutstanding(header, hdrOff)) {
+            throw headerRejected(handle, header);
         }
         return hdrOff;
     }
