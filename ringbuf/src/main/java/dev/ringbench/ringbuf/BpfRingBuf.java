@@ -202,25 +202,10 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         if (Long.compareUnsigned(newProdPos - pendPos, mask) > 0) {
             return 0;
         }
-        if (!overwriteMode && Long.compareUnsigned(newProdPos - consPos, mask) > 0) {
-            return 0;
-        }
         if (overwriteMode) {
-            long overPos = readOnceLong(producerPage, OVERWRITE_POS_OFFSET);
-            while (Long.compareUnsigned(newProdPos - overPos, mask) > 0) {
-                overPos += recordSizeOfHeader(smpLoadAcquireInt(data, overPos & mask));
-            }
-            // pairs with the overwrite-mode consumer's smp_load_acquire of overwrite_pos
-            smpStoreReleaseLong(producerPage, OVERWRITE_POS_OFFSET, overPos);
-            // The seqlock writer's begin (write_seqcount_begin: the store, then smp_wmb): the
-            // header below and the payload the caller writes after reserve returns reuse the bytes
-            // of the records just reclaimed, and a release store does not keep later stores after
-            // it. Without this a consumer could load the new bytes and still find the old
-            // overwrite_pos on its re-check. A producer on another thread that later reuses the
-            // same bytes takes the lock after us (its acquire pairs with our unlock's release),
-            // so our store is ordered before its stores too. Pairs with the smp_rmb in
-            // Ring.overwrittenSince.
-            smpWmb();
+            reclaimOverwritten(newProdPos);
+        } else if (Long.compareUnsigned(newProdPos - consPos, mask) > 0) {
+            return 0;
         }
 
         long hdrOff = prodPos & mask;
@@ -229,6 +214,29 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         // pairs with the consumer's smp_load_acquire of producer_pos
         smpStoreReleaseLong(producerPage, PRODUCER_POS_OFFSET, newProdPos);
         return prodPos + HDR_SZ;
+    }
+
+    /**
+     * Overwrite mode's part of {@code __bpf_ringbuf_reserve}, under the lock: advance
+     * overwrite_pos record by record until the new record fits. Out of line, so that the
+     * reservation's common path stays small enough to inline.
+     */
+    private void reclaimOverwritten(long newProdPos) {
+        long overPos = readOnceLong(producerPage, OVERWRITE_POS_OFFSET);
+        while (Long.compareUnsigned(newProdPos - overPos, mask) > 0) {
+            overPos += recordSizeOfHeader(smpLoadAcquireInt(data, overPos & mask));
+        }
+        // pairs with the overwrite-mode consumer's smp_load_acquire of overwrite_pos
+        smpStoreReleaseLong(producerPage, OVERWRITE_POS_OFFSET, overPos);
+        // The seqlock writer's begin (write_seqcount_begin: the store, then smp_wmb): the
+        // header reserveLocked writes next and the payload the caller writes after reserve returns reuse the bytes
+        // of the records just reclaimed, and a release store does not keep later stores after
+        // it. Without this a consumer could load the new bytes and still find the old
+        // overwrite_pos on its re-check. A producer on another thread that later reuses the
+        // same bytes takes the lock after us (its acquire pairs with our unlock's release),
+        // so our store is ordered before its stores too. Pairs with the smp_rmb in
+        // Ring.overwrittenSince.
+        smpWmb();
     }
 
     private long failed() {
