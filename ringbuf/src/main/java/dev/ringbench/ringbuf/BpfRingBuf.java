@@ -180,6 +180,10 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
 
     /** The part of {@code __bpf_ringbuf_reserve} under {@code rb->spinlock}. */
     private long reserveLocked(long size, long len, long consPos) {
+        // Fields into locals once: the ordered accesses below would make the JIT reload them.
+        final MemorySegment producerPage = this.producerPage;
+        final MemorySegment data = this.data;
+        final long mask = this.mask;
         long pendPos = readOnceLong(producerPage, PENDING_POS_OFFSET);
         long prodPos = readOnceLong(producerPage, PRODUCER_POS_OFFSET);
         long newProdPos = prodPos + len;
@@ -259,8 +263,11 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
 
     /** {@code bpf_ringbuf_commit}. */
     private void commit(long handle, long flags, boolean discard) {
+        // Fields into locals once: the ordered accesses below would make the JIT reload them.
+        final MemorySegment data = this.data;
+        final MemorySegment consumerPage = this.consumerPage;
+        final long mask = this.mask;
         long hdrOff = checkedHeaderOffset(handle);
-        MemorySegment data = this.data;
         // One load of the header (READ_ONCE) serves the handle check and the cmpxchg's expected value.
         long header = readOnceLong(data, hdrOff);
         int len = (int) header;
@@ -298,6 +305,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
      * @return the header's offset in the data area
      */
     private long checkedHeaderOffset(long handle) {
+        final long mask = this.mask;
         long hdrPos = handle - HDR_SZ;
         if (handle == 0 || (hdrPos & 7) != 0) {
             throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " is not a ring buffer handle");
