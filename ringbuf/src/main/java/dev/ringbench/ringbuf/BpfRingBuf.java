@@ -68,7 +68,23 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
 
     private static final long WAKEUP_FLAGS = BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP;
 
+    /** consumer_pos in {@link #whole}. */
+    private static final long M_CONSUMER_POS = RingBufDescriptor.CONSUMER_PAGE_OFFSET + CONSUMER_POS_OFFSET;
+    /** producer_pos in {@link #whole}. */
+    private static final long M_PRODUCER_POS = RingBufDescriptor.PRODUCER_PAGE_OFFSET + PRODUCER_POS_OFFSET;
+    /** pending_pos in {@link #whole}. */
+    private static final long M_PENDING_POS = RingBufDescriptor.PRODUCER_PAGE_OFFSET + PENDING_POS_OFFSET;
+    /** Data offset 0 in {@link #whole}. */
+    private static final long M_DATA = RingBufDescriptor.DATA_OFFSET;
+
     private final RingMemory memory;
+    /**
+     * The whole mapping (metadata page, consumer page, producer page, data twice), through which
+     * reserve and commit make all their accesses at the {@code M_*} offsets below: one segment, so
+     * the JIT loads one segment's bounds, address and session for the checks every access makes,
+     * not four. The other paths use the per-page views.
+     */
+    private final MemorySegment whole;
     private final MemorySegment consumerPage;
     private final MemorySegment producerPage;
     private final MemorySegment data;
@@ -83,14 +99,15 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
 
     private BpfRingBuf(long size, boolean overwriteMode, LockEra era) {
         this.memory = new RingMemory(size);
+        this.whole = memory.whole();
         this.consumerPage = memory.consumerPage();
         this.producerPage = memory.producerPage();
         this.data = memory.data();
         this.mask = size - 1;
         this.overwriteMode = overwriteMode;
-        MemorySegment meta = memory.metaPage();
-        this.lock = ReservationLock.of(era, meta);
-        this.waitq = new WaitQueue(meta);
+        // the metadata page is the first page of `whole`: the lock and the work word use `whole` too
+        this.lock = ReservationLock.of(era, whole);
+        this.waitq = new WaitQueue(whole);
     }
 
     /** A ring of {@code size} bytes with the current kernel's lock ({@link LockEra#RESILIENT_6_15}). */
@@ -161,7 +178,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
             return failed();
         }
         // pairs with the consumer's smp_store_release of consumer_pos
-        long consPos = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET);
+        long consPos = smpLoadAcquireLong(whole, M_CONSUMER_POS);
         if (!lock.lock(inNmi)) {
             return failed();
         }
@@ -181,11 +198,10 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
     /** The part of {@code __bpf_ringbuf_reserve} under {@code rb->spinlock}. */
     private long reserveLocked(long size, long len, long consPos) {
         // Fields into locals once: the ordered accesses below would make the JIT reload them.
-        final MemorySegment producerPage = this.producerPage;
-        final MemorySegment data = this.data;
+        final MemorySegment whole = this.whole;
         final long mask = this.mask;
-        long pendPos = readOnceLong(producerPage, PENDING_POS_OFFSET);
-        long prodPos = readOnceLong(producerPage, PRODUCER_POS_OFFSET);
+        long pendPos = readOnceLong(whole, M_PENDING_POS);
+        long prodPos = readOnceLong(whole, M_PRODUCER_POS);
         long newProdPos = prodPos + len;
 
         // Skip records no longer being written (committed or discarded); positions are < 2^63 in
@@ -193,13 +209,13 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         // before the later writes by a control dependency; Java gives opaque no such ordering,
         // so the header is loaded with acquire. Pairs with the committer's cmpxchg.
         while (pendPos < prodPos) {
-            int hdrLen = smpLoadAcquireInt(data, pendPos & mask);
+            int hdrLen = smpLoadAcquireInt(whole, M_DATA + (pendPos & mask));
             if ((hdrLen & BUSY_BIT) != 0) {
                 break;
             }
             pendPos += recordSizeOfHeader(hdrLen);
         }
-        writeOnceLong(producerPage, PENDING_POS_OFFSET, pendPos);
+        writeOnceLong(whole, M_PENDING_POS, pendPos);
 
         // Never overrun a record still being written, whatever consumer_pos says
         // (CVE-2024-41009: the consumer page is writable by user space).
@@ -214,9 +230,9 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
 
         long hdrOff = prodPos & mask;
         long header = ((long) pgOff(hdrOff) << 32) | ((size | BUSY_BIT) & 0xFFFF_FFFFL);
-        data.set(java.lang.foreign.ValueLayout.JAVA_LONG, hdrOff, header);
+        whole.set(java.lang.foreign.ValueLayout.JAVA_LONG, M_DATA + hdrOff, header);
         // pairs with the consumer's smp_load_acquire of producer_pos
-        smpStoreReleaseLong(producerPage, PRODUCER_POS_OFFSET, newProdPos);
+        smpStoreReleaseLong(whole, M_PRODUCER_POS, newProdPos);
         return prodPos + HDR_SZ;
     }
 
@@ -264,12 +280,11 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
     /** {@code bpf_ringbuf_commit}. */
     private void commit(long handle, long flags, boolean discard) {
         // Fields into locals once: the ordered accesses below would make the JIT reload them.
-        final MemorySegment data = this.data;
-        final MemorySegment consumerPage = this.consumerPage;
+        final MemorySegment whole = this.whole;
         final long mask = this.mask;
         long hdrOff = checkedHeaderOffset(handle);
         // One load of the header (READ_ONCE) serves the handle check and the cmpxchg's expected value.
-        long header = readOnceLong(data, hdrOff);
+        long header = readOnceLong(whole, M_DATA + hdrOff);
         int len = (int) header;
         if (!isOutstanding(header, hdrOff)) {
             throw headerRejected(handle, header);
@@ -281,7 +296,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         }
         // Full barrier; the kernel's xchg. Pairs with the consumer's smp_load_acquire of the
         // header and with the smp_load_acquire of it in reserve's pending_pos walk.
-        if (cmpxchgInt(data, hdrOff, len, newLen) != len) {
+        if (cmpxchgInt(whole, M_DATA + hdrOff, len, newLen) != len) {
             throw new IllegalStateException("record at position " + (handle - HDR_SZ) + " was already submitted or "
                     + "discarded (committed twice, concurrently)");
         }
@@ -293,7 +308,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
             waitq.irqWorkQueue();
         } else if ((flags & BPF_RB_NO_WAKEUP) == 0
                 // pairs with the consumer's smp_store_release of consumer_pos
-                && (smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET) & mask) == hdrOff) {
+                && (smpLoadAcquireLong(whole, M_CONSUMER_POS) & mask) == hdrOff) {
             waitq.irqWorkQueue();
         }
     }
@@ -311,7 +326,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
             throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " is not a ring buffer handle");
         }
         // pairs with the reserving producer's smp_store_release of producer_pos
-        long inFlight = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET) - hdrPos;
+        long inFlight = smpLoadAcquireLong(whole, M_PRODUCER_POS) - hdrPos;
         if (inFlight <= 0 || inFlight > mask + 1) {
             throw new IllegalStateException("handle for position " + hdrPos + " is not an outstanding reservation "
                     + "(never reserved, or committed and its space reused)");

@@ -64,7 +64,8 @@ abstract sealed class ReservationLock permits ReservationLock.SpinLockIrqSave, R
     static final long UNLOCKED = 0;
 
     /**
-     * The ring's private metadata page ({@code struct bpf_ringbuf}), which holds the lock word at
+     * A segment starting at the ring's private metadata page ({@code struct bpf_ringbuf}; the
+     * ring's whole mapping, which begins with it), which holds the lock word at
      * {@link RingBufDescriptor#META_SPINLOCK_OFFSET}, alone on its cache lines
      * ({@code ____cacheline_aligned_in_smp}).
      */

@@ -61,7 +61,10 @@ final class WaitQueue {
     /** Requests merged into a pending one: several committers may coalesce at once, so striped. */
     private final LongAdder coalesced = new LongAdder();
 
-    /** @param metaPage the ring's private metadata page, whose work word this queue uses */
+    /**
+     * @param metaPage a segment that starts at the ring's private metadata page (the page, or the
+     *                 ring's whole mapping), whose work word this queue uses
+     */
     WaitQueue(MemorySegment metaPage) {
         this.work = metaPage;
     }
