@@ -10,7 +10,6 @@ import static dev.ringbench.ringbuf.Atomics.readOnceLong;
 import static dev.ringbench.ringbuf.Atomics.smpLoadAcquireLong;
 import static dev.ringbench.ringbuf.Atomics.smpStoreReleaseLong;
 import static dev.ringbench.ringbuf.Atomics.smpWmb;
-import static dev.ringbench.ringbuf.Atomics.writeOnceLong;
 import static dev.ringbench.ringbuf.RingBufDescriptor.BUSY_BIT;
 import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_POS_OFFSET;
 import static dev.ringbench.ringbuf.RingBufDescriptor.DISCARD_BIT;
@@ -200,8 +199,12 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         // Fields into locals once: the ordered accesses below would make the JIT reload them.
         final MemorySegment whole = this.whole;
         final long mask = this.mask;
-        long pendPos = readOnceLong(whole, M_PENDING_POS);
-        long prodPos = readOnceLong(whole, M_PRODUCER_POS);
+        // Plain loads, as the kernel's (`pend_pos = rb->pending_pos; prod_pos = rb->producer_pos;`):
+        // only lock holders write these two, and the lock's acquire orders us after the last
+        // holder's stores (pairs with the release in ReservationLock.unlock). No READ_ONCE, so the
+        // JIT keeps no compiler barrier here.
+        long pendPos = whole.get(java.lang.foreign.ValueLayout.JAVA_LONG, M_PENDING_POS);
+        long prodPos = whole.get(java.lang.foreign.ValueLayout.JAVA_LONG, M_PRODUCER_POS);
         long newProdPos = prodPos + len;
 
         // Skip records no longer being written (committed or discarded); positions are < 2^63 in
@@ -215,7 +218,9 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
             }
             pendPos += recordSizeOfHeader(hdrLen);
         }
-        writeOnceLong(whole, M_PENDING_POS, pendPos);
+        // plain store, as the kernel's `rb->pending_pos = pend_pos`; published to the next holder
+        // by the unlock's release
+        whole.set(java.lang.foreign.ValueLayout.JAVA_LONG, M_PENDING_POS, pendPos);
 
         // Never overrun a record still being written, whatever consumer_pos says
         // (CVE-2024-41009: the consumer page is writable by user space).
