@@ -85,6 +85,14 @@ public final class Atomics {
         return (int) INT.compareAndExchange(s, off, expected, v);
     }
 
+    /**
+     * {@code atomic_long_cmpxchg_acquire}: the witness value; on success no later load or store
+     * moves before it (a lock's acquisition). Java: {@code compareAndExchangeAcquire}.
+     */
+    public static long cmpxchgAcquireLong(MemorySegment s, long off, long expected, long v) {
+        return (long) LONG.compareAndExchangeAcquire(s, off, expected, v);
+    }
+
     public static void smpMb() {
         VarHandle.fullFence();
     }

@@ -12,7 +12,6 @@ import static dev.ringbench.os.Atomics.readOnceLong;
 import static dev.ringbench.os.Atomics.smpLoadAcquireLong;
 import static dev.ringbench.os.Atomics.smpStoreReleaseLong;
 import static dev.ringbench.os.Atomics.smpWmb;
-import static dev.ringbench.os.Atomics.writeOnceLong;
 import static dev.ringbench.ringbuf.RingBufDescriptor.BUSY_BIT;
 import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_POS_OFFSET;
 import static dev.ringbench.ringbuf.RingBufDescriptor.DISCARD_BIT;
@@ -70,14 +69,30 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
 
     private static final long WAKEUP_FLAGS = BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP;
 
+    /** consumer_pos in {@link #whole}. */
+    private static final long M_CONSUMER_POS = RingBufDescriptor.CONSUMER_PAGE_OFFSET + CONSUMER_POS_OFFSET;
+    /** producer_pos in {@link #whole}. */
+    private static final long M_PRODUCER_POS = RingBufDescriptor.PRODUCER_PAGE_OFFSET + PRODUCER_POS_OFFSET;
+    /** pending_pos in {@link #whole}. */
+    private static final long M_PENDING_POS = RingBufDescriptor.PRODUCER_PAGE_OFFSET + PENDING_POS_OFFSET;
+    /** Data offset 0 in {@link #whole}. */
+    private static final long M_DATA = RingBufDescriptor.DATA_OFFSET;
+
     private final RingMemory memory;
+    /**
+     * The whole mapping (metadata page, consumer page, producer page, data twice), through which
+     * reserve and commit make all their accesses at the {@code M_*} offsets below: one segment, so
+     * the JIT loads one segment's bounds, address and session for the checks every access makes,
+     * not four. The other paths use the per-page views.
+     */
+    private final MemorySegment whole;
     private final MemorySegment consumerPage;
     private final MemorySegment producerPage;
     private final MemorySegment data;
     private final long mask;
     private final boolean overwriteMode;
     private final ReservationLock lock;
-    private final WaitQueue waitq = new WaitQueue();
+    private final WaitQueue waitq;
     /** Striped, so that counting failures on a full ring adds no contended cache line. */
     private final LongAdder reserveFailures = new LongAdder();
     /** Test hook: runs while the reservation lock is held (an "interrupt" on the holder's CPU). */
@@ -85,12 +100,15 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
 
     private BpfRingBuf(long size, boolean overwriteMode, LockEra era) {
         this.memory = new RingMemory(size);
+        this.whole = memory.whole();
         this.consumerPage = memory.consumerPage();
         this.producerPage = memory.producerPage();
         this.data = memory.data();
         this.mask = size - 1;
         this.overwriteMode = overwriteMode;
-        this.lock = ReservationLock.of(era);
+        // the metadata page is the first page of `whole`: the lock and the work word use `whole` too
+        this.lock = ReservationLock.of(era, whole);
+        this.waitq = new WaitQueue(whole);
     }
 
     /** A ring of {@code size} bytes with the current kernel's lock ({@link LockEra#RESILIENT_6_15}). */
@@ -161,7 +179,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
             return failed();
         }
         // pairs with the consumer's smp_store_release of consumer_pos
-        long consPos = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET);
+        long consPos = smpLoadAcquireLong(whole, M_CONSUMER_POS);
         if (!lock.lock(inNmi)) {
             return failed();
         }
@@ -180,8 +198,15 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
 
     /** The part of {@code __bpf_ringbuf_reserve} under {@code rb->spinlock}. */
     private long reserveLocked(long size, long len, long consPos) {
-        long pendPos = readOnceLong(producerPage, PENDING_POS_OFFSET);
-        long prodPos = readOnceLong(producerPage, PRODUCER_POS_OFFSET);
+        // Fields into locals once: the ordered accesses below would make the JIT reload them.
+        final MemorySegment whole = this.whole;
+        final long mask = this.mask;
+        // Plain loads, as the kernel's (`pend_pos = rb->pending_pos; prod_pos = rb->producer_pos;`):
+        // only lock holders write these two, and the lock's acquire orders us after the last
+        // holder's stores (pairs with the release in ReservationLock.unlock). No READ_ONCE, so the
+        // JIT keeps no compiler barrier here.
+        long pendPos = whole.get(java.lang.foreign.ValueLayout.JAVA_LONG, M_PENDING_POS);
+        long prodPos = whole.get(java.lang.foreign.ValueLayout.JAVA_LONG, M_PRODUCER_POS);
         long newProdPos = prodPos + len;
 
         // Skip records no longer being written (committed or discarded); positions are < 2^63 in
@@ -189,46 +214,56 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         // before the later writes by a control dependency; Java gives opaque no such ordering,
         // so the header is loaded with acquire. Pairs with the committer's cmpxchg.
         while (pendPos < prodPos) {
-            int hdrLen = smpLoadAcquireInt(data, pendPos & mask);
+            int hdrLen = smpLoadAcquireInt(whole, M_DATA + (pendPos & mask));
             if ((hdrLen & BUSY_BIT) != 0) {
                 break;
             }
             pendPos += recordSizeOfHeader(hdrLen);
         }
-        writeOnceLong(producerPage, PENDING_POS_OFFSET, pendPos);
+        // plain store, as the kernel's `rb->pending_pos = pend_pos`; published to the next holder
+        // by the unlock's release
+        whole.set(java.lang.foreign.ValueLayout.JAVA_LONG, M_PENDING_POS, pendPos);
 
         // Never overrun a record still being written, whatever consumer_pos says
         // (CVE-2024-41009: the consumer page is writable by user space).
         if (Long.compareUnsigned(newProdPos - pendPos, mask) > 0) {
             return 0;
         }
-        if (!overwriteMode && Long.compareUnsigned(newProdPos - consPos, mask) > 0) {
-            return 0;
-        }
         if (overwriteMode) {
-            long overPos = readOnceLong(producerPage, OVERWRITE_POS_OFFSET);
-            while (Long.compareUnsigned(newProdPos - overPos, mask) > 0) {
-                overPos += recordSizeOfHeader(smpLoadAcquireInt(data, overPos & mask));
-            }
-            // pairs with the overwrite-mode consumer's smp_load_acquire of overwrite_pos
-            smpStoreReleaseLong(producerPage, OVERWRITE_POS_OFFSET, overPos);
-            // The seqlock writer's begin (write_seqcount_begin: the store, then smp_wmb): the
-            // header below and the payload the caller writes after reserve returns reuse the bytes
-            // of the records just reclaimed, and a release store does not keep later stores after
-            // it. Without this a consumer could load the new bytes and still find the old
-            // overwrite_pos on its re-check. A producer on another thread that later reuses the
-            // same bytes takes the lock after us (its acquire pairs with our unlock's release),
-            // so our store is ordered before its stores too. Pairs with the smp_rmb in
-            // Ring.overwrittenSince.
-            smpWmb();
+            reclaimOverwritten(newProdPos);
+        } else if (Long.compareUnsigned(newProdPos - consPos, mask) > 0) {
+            return 0;
         }
 
         long hdrOff = prodPos & mask;
         long header = ((long) pgOff(hdrOff) << 32) | ((size | BUSY_BIT) & 0xFFFF_FFFFL);
-        data.set(java.lang.foreign.ValueLayout.JAVA_LONG, hdrOff, header);
+        whole.set(java.lang.foreign.ValueLayout.JAVA_LONG, M_DATA + hdrOff, header);
         // pairs with the consumer's smp_load_acquire of producer_pos
-        smpStoreReleaseLong(producerPage, PRODUCER_POS_OFFSET, newProdPos);
+        smpStoreReleaseLong(whole, M_PRODUCER_POS, newProdPos);
         return prodPos + HDR_SZ;
+    }
+
+    /**
+     * Overwrite mode's part of {@code __bpf_ringbuf_reserve}, under the lock: advance
+     * overwrite_pos record by record until the new record fits. Out of line, so that the
+     * reservation's common path stays small enough to inline.
+     */
+    private void reclaimOverwritten(long newProdPos) {
+        long overPos = readOnceLong(producerPage, OVERWRITE_POS_OFFSET);
+        while (Long.compareUnsigned(newProdPos - overPos, mask) > 0) {
+            overPos += recordSizeOfHeader(smpLoadAcquireInt(data, overPos & mask));
+        }
+        // pairs with the overwrite-mode consumer's smp_load_acquire of overwrite_pos
+        smpStoreReleaseLong(producerPage, OVERWRITE_POS_OFFSET, overPos);
+        // The seqlock writer's begin (write_seqcount_begin: the store, then smp_wmb): the
+        // header reserveLocked writes next and the payload the caller writes after reserve returns reuse the bytes
+        // of the records just reclaimed, and a release store does not keep later stores after
+        // it. Without this a consumer could load the new bytes and still find the old
+        // overwrite_pos on its re-check. A producer on another thread that later reuses the
+        // same bytes takes the lock after us (its acquire pairs with our unlock's release),
+        // so our store is ordered before its stores too. Pairs with the smp_rmb in
+        // Ring.overwrittenSince.
+        smpWmb();
     }
 
     private long failed() {
@@ -251,25 +286,72 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
 
     /** {@code bpf_ringbuf_commit}. */
     private void commit(long handle, long flags, boolean discard) {
-        long hdrOff = checkHandle(handle);
-        int len = readOnceInt(data, hdrOff);
+        // Fields into locals once: the ordered accesses below would make the JIT reload them.
+        final MemorySegment whole = this.whole;
+        final long mask = this.mask;
+        long hdrOff = checkedHeaderOffset(handle);
+        // One load of the header (READ_ONCE) serves the handle check and the cmpxchg's expected value.
+        long header = readOnceLong(whole, M_DATA + hdrOff);
+        int len = (int) header;
+        if (!isOutstanding(header, hdrOff)) {
+            throw headerRejected(handle, header);
+        }
         // Only ever clear BUSY: a concurrent second commit of the same handle sees it clear and fails.
         int newLen = len & ~BUSY_BIT;
         if (discard) {
             newLen |= DISCARD_BIT;
         }
-        // Full barrier; the kernel's xchg. pairs with the consumer's smp_load_acquire of the header.
-        if ((len & BUSY_BIT) == 0 || cmpxchgInt(data, hdrOff, len, newLen) != len) {
+        // Full barrier; the kernel's xchg. Pairs with the consumer's smp_load_acquire of the
+        // header and with the smp_load_acquire of it in reserve's pending_pos walk.
+        if (cmpxchgInt(whole, M_DATA + hdrOff, len, newLen) != len) {
             throw new IllegalStateException("record at position " + (handle - HDR_SZ) + " was already submitted or "
                     + "discarded (committed twice, concurrently)");
         }
-        // If the consumer caught up and waits for exactly this record, wake it.
-        long consPos = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET) & mask;
+        // If the consumer caught up and waits for exactly this record, wake it. The kernel loads
+        // consumer_pos whatever the flags; the port loads it only when the flags leave the decision
+        // to it: with FORCE or NO_WAKEUP the value is unused, and that acquire orders nothing else
+        // (the wake-up's claim is a full barrier of its own).
         if ((flags & BPF_RB_FORCE_WAKEUP) != 0) {
             waitq.irqWorkQueue();
-        } else if (consPos == hdrOff && (flags & BPF_RB_NO_WAKEUP) == 0) {
+        } else if ((flags & BPF_RB_NO_WAKEUP) == 0
+                // pairs with the consumer's smp_store_release of consumer_pos
+                && (smpLoadAcquireLong(whole, M_CONSUMER_POS) & mask) == hdrOff) {
             waitq.irqWorkQueue();
         }
+    }
+
+    /**
+     * The range part of the handle check: the handle is aligned and its header lies among the last
+     * {@code size} bytes reserved (so a handle from an earlier lap, whose space was reused, fails).
+     *
+     * @return the header's offset in the data area
+     */
+    private long checkedHeaderOffset(long handle) {
+        final long mask = this.mask;
+        long hdrPos = handle - HDR_SZ;
+        if (handle == 0 || (hdrPos & 7) != 0) {
+            throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " is not a ring buffer handle");
+        }
+        // pairs with the reserving producer's smp_store_release of producer_pos
+        long inFlight = smpLoadAcquireLong(whole, M_PRODUCER_POS) - hdrPos;
+        if (inFlight <= 0 || inFlight > mask + 1) {
+            throw new IllegalStateException("handle for position " + hdrPos + " is not an outstanding reservation "
+                    + "(never reserved, or committed and its space reused)");
+        }
+        return hdrPos & mask;
+    }
+
+    /** The header part of the handle check: the record is still BUSY and the header has this offset's pg_off. */
+    private static boolean isOutstanding(long header, long hdrOff) {
+        return ((int) header & BUSY_BIT) != 0 && (int) (header >>> 32) == pgOff(hdrOff);
+    }
+
+    private static IllegalStateException headerRejected(long handle, long header) {
+        long hdrPos = handle - HDR_SZ;
+        if (((int) header & BUSY_BIT) == 0) {
+            return new IllegalStateException("record at position " + hdrPos + " was already submitted or discarded");
+        }
+        return new IllegalStateException("record header at position " + hdrPos + " is corrupt (pg_off)");
     }
 
     /**
@@ -278,23 +360,10 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
      * @return the header's offset in the data area
      */
     private long checkHandle(long handle) {
-        long hdrPos = handle - HDR_SZ;
-        if (handle == 0 || (hdrPos & 7) != 0) {
-            throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " is not a ring buffer handle");
-        }
-        long inFlight = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET) - hdrPos;
-        if (inFlight <= 0 || inFlight > mask + 1) {
-            throw new IllegalStateException("handle for position " + hdrPos + " is not an outstanding reservation "
-                    + "(never reserved, or committed and its space reused)");
-        }
-        long hdrOff = hdrPos & mask;
+        long hdrOff = checkedHeaderOffset(handle);
         long header = data.get(java.lang.foreign.ValueLayout.JAVA_LONG, hdrOff);
-        int len = (int) header;
-        if ((len & BUSY_BIT) == 0) {
-            throw new IllegalStateException("record at position " + hdrPos + " was already submitted or discarded");
-        }
-        if ((int) (header >>> 32) != pgOff(hdrOff)) {
-            throw new IllegalStateException("record header at position " + hdrPos + " is corrupt (pg_off)");
+        if (!isOutstanding(header, hdrOff)) {
+            throw headerRejected(handle, header);
         }
         return hdrOff;
     }

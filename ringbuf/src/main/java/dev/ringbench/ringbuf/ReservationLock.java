@@ -1,11 +1,26 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Atomics;
+
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The ring's reservation lock ({@code rb->spinlock}), in either {@link LockEra}.
+ *
+ * <h2>The lock word</h2>
+ * As in the kernel's {@code struct bpf_ringbuf}, the lock lives in the ring's private metadata
+ * page, on cache lines of its own ({@code ____cacheline_aligned_in_smp}; the port leaves 128 bytes
+ * either side, against adjacent-line prefetch): a {@code long} at
+ * {@link RingBufDescriptor#META_SPINLOCK_OFFSET}, 0 when free, else the holder's
+ * {@link Thread#threadId()}. Taken with {@code cmpxchg_acquire} (the queued spinlock's fast path is
+ * {@code atomic_try_cmpxchg_acquire}), released with a release store. Deviation: the kernel's word
+ * holds no owner; the port stores the holder's id so that the 6.15 lock can recognise an AA
+ * deadlock (the kernel looks the lock up in the CPU's table of held locks) and the 5.8 lock a
+ * nested reservation. The counters are in a Java array, each on its own 128 bytes, and only slow
+ * paths write them.
  *
  * <h2>Deviation: preemption</h2>
  * The kernel holds this lock with interrupts off, so its holder is never descheduled and waiters
@@ -35,18 +50,7 @@ abstract sealed class ReservationLock permits ReservationLock.SpinLockIrqSave, R
     static final int YIELDS = 16;
     static final long PARK_NANOS = 20_000;
 
-    private static final VarHandle OWNER;
-    private static final VarHandle COUNTS;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            OWNER = l.findVarHandle(ReservationLock.class, "owner", Thread.class);
-            COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
 
     static final int NMI_ATTEMPTS = 0;
     static final int NMI_FAILURES = 1;
@@ -55,53 +59,88 @@ abstract sealed class ReservationLock permits ReservationLock.SpinLockIrqSave, R
     static final int CONTENDED = 4;
     static final int YIELDED = 5;
     static final int PARKED = 6;
-    private static final int PAD = 8;
+    /** 128 bytes between counters (two cache lines, against adjacent-line prefetch). */
+    private static final int PAD = 16;
 
-    /** The holder, or null. Written by CAS to acquire and by a release store to release. */
-    @SuppressWarnings("unused")
-    private volatile Thread owner;
-    /** Counters, each on its own cache line; only slow paths write them. */
-    private final long[] counts = new long[(PARKED + 1) * PAD];
+    /** Value of the lock word when nobody holds the lock; a holder stores its thread id (never 0). */
+    static final long UNLOCKED = 0;
 
-    static ReservationLock of(LockEra era) {
+    /**
+     * A segment starting at the ring's private metadata page ({@code struct bpf_ringbuf}; the
+     * ring's whole mapping, which begins with it), which holds the lock word at
+     * {@link RingBufDescriptor#META_SPINLOCK_OFFSET}, alone on its cache lines
+     * ({@code ____cacheline_aligned_in_smp}).
+     */
+    private final MemorySegment meta;
+    /**
+     * Counters, each on its own 128 bytes and none on the array header's line; only slow paths
+     * (contention, NMI-context calls, failures) write them, never the uncontended reserve.
+     */
+    private final long[] counts = new long[(PARKED + 2) * PAD];
+
+    ReservationLock(MemorySegment meta) {
+        this.meta = meta;
+    }
+
+    static ReservationLock of(LockEra era, MemorySegment meta) {
         return switch (era) {
-            case SPINLOCK_5_8 -> new SpinLockIrqSave();
-            case RESILIENT_6_15 -> new ResilientSpinLock();
+            case SPINLOCK_5_8 -> new SpinLockIrqSave(meta);
+            case RESILIENT_6_15 -> new ResilientSpinLock(meta);
         };
     }
 
     abstract LockEra era();
 
     /**
-     * Takes the lock for a reservation; {@code false} means the reservation fails.
+     * Takes the lock for a reservation; {@code false} means the reservation fails. The uncontended
+     * acquisition outside NMI context is inlined here, the same for both eras; everything else is
+     * the era's {@link #lockSlow}.
      *
      * @param inNmi whether the reservation is made in NMI-like context
      */
-    abstract boolean lock(boolean inNmi);
-
-    /** Releases the lock: a release store, pairs with the CAS in {@link #tryAcquire()}. */
-    final void unlock() {
-        OWNER.setRelease(this, (Thread) null);
+    final boolean lock(boolean inNmi) {
+        if (!inNmi && tryAcquire()) {
+            return true;
+        }
+        return lockSlow(inNmi);
     }
 
+    /** {@link #lock} when not taken by the inlined fast path (NMI context, or the lock was held). */
+    abstract boolean lockSlow(boolean inNmi);
+
+    /**
+     * Releases the lock ({@code spin_unlock}): a release store of 0. Pairs with the
+     * {@code cmpxchg_acquire} in {@link #tryAcquire()} of the next holder.
+     */
+    final void unlock() {
+        Atomics.smpStoreReleaseLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET, UNLOCKED);
+    }
+
+    /**
+     * One attempt ({@code spin_trylock}): a {@code cmpxchg_acquire} of the lock word from 0 to the
+     * caller's thread id, a long CAS on native memory (no reference CAS, no GC barrier). Pairs with
+     * the release store in {@link #unlock()}.
+     */
     final boolean tryAcquire() {
-        return OWNER.compareAndSet(this, (Thread) null, Thread.currentThread());
+        long me = Thread.currentThread().threadId();
+        return Atomics.cmpxchgAcquireLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET, UNLOCKED, me) == UNLOCKED;
     }
 
     final boolean heldByCurrentThread() {
-        return OWNER.getOpaque(this) == Thread.currentThread();
+        // READ_ONCE: only the current thread can have stored its own id, so no ordering is needed
+        return Atomics.readOnceLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET) == Thread.currentThread().threadId();
     }
 
     final boolean isLocked() {
-        return OWNER.getOpaque(this) != null;
+        return Atomics.readOnceLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET) != UNLOCKED;
     }
 
     final void count(int which) {
-        COUNTS.getAndAdd(counts, which * PAD, 1L);
+        COUNTS.getAndAdd(counts, (which + 1) * PAD, 1L);
     }
 
     final long counter(int which) {
-        return (long) COUNTS.getVolatile(counts, which * PAD);
+        return (long) COUNTS.getVolatile(counts, (which + 1) * PAD);
     }
 
     /**
@@ -135,13 +174,17 @@ abstract sealed class ReservationLock permits ReservationLock.SpinLockIrqSave, R
 
     /** 5.8 to 6.14: {@code spin_lock_irqsave}, or {@code spin_trylock_irqsave} in NMI. */
     static final class SpinLockIrqSave extends ReservationLock {
+        SpinLockIrqSave(MemorySegment meta) {
+            super(meta);
+        }
+
         @Override
         LockEra era() {
             return LockEra.SPINLOCK_5_8;
         }
 
         @Override
-        boolean lock(boolean inNmi) {
+        boolean lockSlow(boolean inNmi) {
             if (inNmi) {
                 count(NMI_ATTEMPTS);
                 if (tryAcquire()) {
@@ -150,9 +193,7 @@ abstract sealed class ReservationLock permits ReservationLock.SpinLockIrqSave, R
                 count(NMI_FAILURES);
                 return false;
             }
-            if (tryAcquire()) {
-                return true;
-            }
+            // the inlined tryAcquire in lock() failed: the lock was held a moment ago
             if (heldByCurrentThread()) {
                 // The kernel cannot get here (interrupts are off while the lock is held); in Java it
                 // means a reservation nested inside a reservation on the same thread.
@@ -168,17 +209,24 @@ abstract sealed class ReservationLock permits ReservationLock.SpinLockIrqSave, R
         /** {@code RES_DEF_TIMEOUT} in kernel/bpf/rqspinlock.c: NSEC_PER_SEC / 4. */
         static final long TIMEOUT_NANOS = 250_000_000L;
 
+        ResilientSpinLock(MemorySegment meta) {
+            super(meta);
+        }
+
         @Override
         LockEra era() {
             return LockEra.RESILIENT_6_15;
         }
 
         @Override
-        boolean lock(boolean inNmi) {
+        boolean lockSlow(boolean inNmi) {
+            boolean taken;
             if (inNmi) {
                 count(NMI_ATTEMPTS);
+                taken = tryAcquire() || acquireResilient();
+            } else {
+                taken = acquireResilient(); // the inlined tryAcquire in lock() failed
             }
-            boolean taken = tryAcquire() || acquireResilient();
             if (!taken && inNmi) {
                 count(NMI_FAILURES);
             }

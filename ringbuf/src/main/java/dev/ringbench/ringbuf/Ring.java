@@ -2,6 +2,8 @@ package dev.ringbench.ringbuf;
 
 import dev.ringbench.os.Errno;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 import static dev.ringbench.os.Atomics.smpLoadAcquireInt;
 import static dev.ringbench.os.Atomics.smpLoadAcquireLong;
@@ -44,6 +46,16 @@ public final class Ring {
         BATCHED
     }
 
+    private static final VarHandle STALL_POS;
+
+    static {
+        try {
+            STALL_POS = MethodHandles.lookup().findVarHandle(Ring.class, "stallPos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final RingSource map;
     private final MemorySegment consumerPage;
     private final MemorySegment producerPage;
@@ -53,8 +65,13 @@ public final class Ring {
     private final RawSampleCallback callback;
     private final boolean batched;
     private long overwrittenWhileRead;
-    /** Diagnostic: the BUSY record a consuming call last stopped at ({@link #NOT_STALLED} if none yet). */
-    private volatile long stallPos = NOT_STALLED;
+    /**
+     * Diagnostic: the BUSY record a consuming call last stopped at ({@link #NOT_STALLED} if none
+     * yet). Written by the consuming thread only, with a release store (it publishes stallSince);
+     * read by other threads with acquire ({@link #STALL_POS}).
+     */
+    @SuppressWarnings("FieldMayBeFinal")
+    private long stallPos = NOT_STALLED;
     /** Diagnostic: System.nanoTime() when a consuming call first found the record at stallPos BUSY. */
     private long stallSince;
 
@@ -96,7 +113,7 @@ public final class Ring {
      * else {@link #NOT_STALLED}. Safe from any thread; reads three words, changes nothing.
      */
     public long stalledPosition() {
-        long pos = stallPos;
+        long pos = stallPosAcquire();
         if (pos == NOT_STALLED || !map.isOpen()) {
             return NOT_STALLED;
         }
@@ -115,20 +132,29 @@ public final class Ring {
      * BUSY, so a lower bound on how long it has been reserved. 0 when not stalled.
      */
     public long stalledNanos() {
-        long pos = stallPos;
+        long pos = stallPosAcquire();
         long since = stallSince;
-        if (pos == NOT_STALLED || stalledPosition() != pos || stallPos != pos) {
+        if (pos == NOT_STALLED || stalledPosition() != pos || stallPosAcquire() != pos) {
             return 0;
         }
         return Math.max(1, System.nanoTime() - since);
     }
 
-    /** A consuming call found the record at {@code pos} BUSY: remember when, once per position. */
+    /**
+     * A consuming call found the record at {@code pos} BUSY: remember when, once per position.
+     * Only the consuming thread writes stallPos, so it reads its own value plainly; the store is a
+     * release (not volatile: no StoreLoad fence), which publishes stallSince to readers. Pairs with
+     * the acquire loads in {@link #stalledPosition()} and {@link #stalledNanos()}.
+     */
     private void stoppedAtBusy(long pos) {
         if (pos != stallPos) {
             stallSince = System.nanoTime();
-            stallPos = pos; // volatile: publishes stallSince with it
+            STALL_POS.setRelease(this, pos);
         }
+    }
+
+    private long stallPosAcquire() {
+        return (long) STALL_POS.getAcquire(this);
     }
 
     /** {@code ring__size}: the data area's size. */
@@ -183,7 +209,121 @@ public final class Ring {
         if (!map.isOpen()) {
             return Errno.EBADF;
         }
+        if (!overwriteMode) {
+            // pairs with our own smp_store_release (the producer never writes it)
+            long cons = smpLoadAcquireLong(consumerPage, CONSUMER_POS_OFFSET);
+            // Records are whole multiples of 8 bytes, so an aligned start stays aligned: the fast
+            // loops test alignment once here instead of per record. A misaligned (hostile)
+            // consumer_pos goes to the general loops, which answer it exactly as before.
+            if ((cons & 7) == 0) {
+                return batched ? processBatchedFast(cons, n) : processLibbpfFast(cons, n);
+            }
+        }
         return batched ? processBatched(n) : processLibbpf(n);
+    }
+
+    // The fast loops: a ring not in overwrite mode, starting aligned. They are the general loops
+    // below with the overwrite-mode branches and the per-record alignment test taken out (a mode
+    // branch per record costs), and the fields read into locals once per call. Each rule, load
+    // and release store of the general loops is kept, in the same order.
+
+    /** {@link #processLibbpf} for a ring not in overwrite mode, from the aligned position {@code consPos}. */
+    private long processLibbpfFast(long consPos, long n) {
+        final MemorySegment data = this.data;
+        final MemorySegment consumerPage = this.consumerPage;
+        final MemorySegment producerPage = this.producerPage;
+        final long mask = this.mask;
+        long cnt = 0;
+        boolean gotNewData;
+        do {
+            gotNewData = false;
+            // pairs with the producer's smp_store_release of producer_pos
+            long prodPos = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
+            while (Long.compareUnsigned(consPos, prodPos) < 0) {
+                // pairs with the producer's xchg (cmpxchg) of the header in commit
+                int len = smpLoadAcquireInt(data, consPos & mask);
+                if ((len & BUSY_BIT) != 0) {
+                    stoppedAtBusy(consPos);
+                    return cnt;
+                }
+                if (isCorrupt(len, mask)) {
+                    return Errno.EINVAL;
+                }
+                gotNewData = true;
+                long recPos = consPos;
+                consPos += recordSizeOfHeader(len);
+                if ((len & DISCARD_BIT) == 0) {
+                    int err = deliverFast(data, recPos, len, consPos, mask);
+                    if (err < 0) {
+                        smpStoreReleaseLong(consumerPage, CONSUMER_POS_OFFSET, consPos);
+                        return err;
+                    }
+                    cnt++;
+                }
+                // pairs with the producer's smp_load_acquire of consumer_pos
+                smpStoreReleaseLong(consumerPage, CONSUMER_POS_OFFSET, consPos);
+                if (cnt >= n) {
+                    return cnt;
+                }
+            }
+        } while (gotNewData);
+        return cnt;
+    }
+
+    /** {@link #processBatched} for a ring not in overwrite mode, from the aligned position {@code consPos}. */
+    private long processBatchedFast(long consPos, long n) {
+        final MemorySegment data = this.data;
+        final MemorySegment producerPage = this.producerPage;
+        final long mask = this.mask;
+        long cnt = 0;
+        while (true) {
+            boolean gotNewData = false;
+            // pairs with the producer's smp_store_release of producer_pos
+            long prodPos = smpLoadAcquireLong(producerPage, PRODUCER_POS_OFFSET);
+            while (Long.compareUnsigned(consPos, prodPos) < 0 && cnt < n) {
+                // pairs with the producer's xchg (cmpxchg) of the header in commit
+                int len = smpLoadAcquireInt(data, consPos & mask);
+                if ((len & BUSY_BIT) != 0) {
+                    stoppedAtBusy(consPos);
+                    publish(gotNewData, consPos);
+                    return cnt;
+                }
+                if (isCorrupt(len, mask)) {
+                    publish(gotNewData, consPos);
+                    return Errno.EINVAL;
+                }
+                gotNewData = true;
+                long recPos = consPos;
+                consPos += recordSizeOfHeader(len);
+                if ((len & DISCARD_BIT) == 0) {
+                    int err = deliverFast(data, recPos, len, consPos, mask);
+                    if (err < 0) {
+                        smpStoreReleaseLong(consumerPage, CONSUMER_POS_OFFSET, consPos);
+                        return err;
+                    }
+                    cnt++;
+                }
+            }
+            publish(gotNewData, consPos);
+            if (!gotNewData || cnt >= n) {
+                return cnt;
+            }
+        }
+    }
+
+    /** {@link #deliver} outside overwrite mode (no re-check after the callback). */
+    private int deliverFast(MemorySegment data, long recPos, int len, long nextPos, long mask) {
+        try {
+            return callback.onSample(data, (recPos + HDR_SZ) & mask, len & ~(BUSY_BIT | DISCARD_BIT));
+        } catch (RuntimeException | Error e) {
+            // pairs with the producer's smp_load_acquire of consumer_pos
+            smpStoreReleaseLong(consumerPage, CONSUMER_POS_OFFSET, nextPos);
+            throw e;
+        }
+    }
+
+    private static boolean isCorrupt(int len, long mask) {
+        return (len & ~(BUSY_BIT | DISCARD_BIT)) > mask + 1 - 2 * HDR_SZ;
     }
 
     private long startPos() {
@@ -329,7 +469,7 @@ public final class Ring {
      * returns -EINVAL and leaves consumer_pos where it is, so nothing is skipped silently.
      */
     private boolean isCorrupt(int len) {
-        return (len & ~(BUSY_BIT | DISCARD_BIT)) > mask + 1 - 2 * HDR_SZ;
+        return isCorrupt(len, mask);
     }
 
     /** Calls the callback; if it throws, the record is consumed before the exception propagates. */

@@ -71,6 +71,11 @@ final class RingMemory implements AutoCloseable {
         return dataSize;
     }
 
+    /** The private metadata page ({@code struct bpf_ringbuf}), read-write; never handed to users. */
+    MemorySegment metaPage() {
+        return whole.asSlice(0, PAGE_SIZE);
+    }
+
     /** The consumer page, read-write. */
     MemorySegment consumerPage() {
         return whole.asSlice(CONSUMER_PAGE_OFFSET, PAGE_SIZE);

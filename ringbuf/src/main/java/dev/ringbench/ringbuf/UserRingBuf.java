@@ -67,7 +67,7 @@ public final class UserRingBuf implements UserRingSource, AutoCloseable {
     private final MemorySegment data;
     private final MemorySegment dataReadOnly;
     private final long mask;
-    private final WaitQueue waitq = new WaitQueue();
+    private final WaitQueue waitq;
     /** {@code rb->busy}: one drainer at a time. */
     @SuppressWarnings("unused")
     private volatile int busy;
@@ -79,6 +79,7 @@ public final class UserRingBuf implements UserRingSource, AutoCloseable {
         this.data = memory.data();
         this.dataReadOnly = data.asReadOnly();
         this.mask = size - 1;
+        this.waitq = new WaitQueue(memory.metaPage());
     }
 
     /**

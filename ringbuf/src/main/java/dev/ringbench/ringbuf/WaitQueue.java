@@ -1,9 +1,13 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Atomics;
 import dev.ringbench.os.PollWaiter;
+
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A ring's wait queue and its deferred wake-up work ({@code rb->waitq} and {@code rb->work},
@@ -21,39 +25,69 @@ import java.util.Arrays;
  * right after the commit. Coalescing therefore happens only between commits that overlap in
  * time (in the kernel also between commits made with interrupts off). Both counts are exported.
  *
+ * <p>Placement: the PENDING word is in the ring's private metadata page, on cache lines of its
+ * own, as {@code rb->work} is in the kernel's {@code struct bpf_ringbuf}. The holder of PENDING
+ * counts the wake-up with a plain increment; coalesced requests are counted in a striped counter.
+ *
  * <p>Waiters ({@link PollWaiter}, the port's epoll instance) register once, as
  * {@code epoll_ctl(ADD)} does, and stay registered; the array is copied on the rare add or
  * remove and read without locks on every wake-up.
  */
 final class WaitQueue {
     private static final PollWaiter[] NONE = new PollWaiter[0];
-    private static final VarHandle PENDING;
-    private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle SENT;
 
     static {
         try {
-            PENDING = MethodHandles.lookup().findVarHandle(WaitQueue.class, "pending", int.class);
+            SENT = MethodHandles.lookup().findVarHandle(WaitQueue.class, "sent", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private static final int SENT = 0;
-    private static final int COALESCED = 8;
+    /** {@code IRQ_WORK_PENDING}. */
+    private static final int PENDING = 1;
 
+    /**
+     * The ring's private metadata page, holding {@code rb->work}'s flags word at
+     * {@link RingBufDescriptor#META_WORK_OFFSET}, alone on its cache lines: no field producers
+     * read on their fast path shares them.
+     */
+    private final MemorySegment work;
     private volatile PollWaiter[] waiters = NONE;
-    @SuppressWarnings("unused")
-    private volatile int pending;
-    private final long[] counts = new long[16];
+    /**
+     * Wake-ups sent. Written only by the thread that holds PENDING (so a plain increment, published
+     * opaque), ordered between holders by the claim's cmpxchg and the release that clears PENDING.
+     */
+    @SuppressWarnings("unused") // written through SENT
+    private long sent;
+    /** Requests merged into a pending one: several committers may coalesce at once, so striped. */
+    private final LongAdder coalesced = new LongAdder();
+
+    /**
+     * @param metaPage a segment that starts at the ring's private metadata page (the page, or the
+     *                 ring's whole mapping), whose work word this queue uses
+     */
+    WaitQueue(MemorySegment metaPage) {
+        this.work = metaPage;
+    }
 
     /** {@code irq_work_queue(&rb->work)}. */
     void irqWorkQueue() {
-        if (!PENDING.compareAndSet(this, 0, 1)) {
-            COUNTS.getAndAdd(counts, COALESCED, 1L);
+        // irq_work_claim: atomic_fetch_or of PENDING, a full barrier (kept: irqWorkQueue's callers
+        // do not all issue one before it, and without it a request could see a stale PENDING and
+        // coalesce into a wake-up that has already looked). Pairs with the smp_mb below.
+        if (Atomics.cmpxchgInt(work, RingBufDescriptor.META_WORK_OFFSET, 0, PENDING) != 0) {
+            coalesced.increment();
             return;
         }
-        COUNTS.getAndAdd(counts, SENT, 1L);
-        PENDING.setVolatile(this, 0);
+        // we own PENDING: nobody else writes `sent` until we release it
+        SENT.setOpaque(this, (long) SENT.getOpaque(this) + 1);
+        // irq_work_single: clear PENDING (atomic_set; pairs with the next claim's cmpxchg), then
+        // smp_mb before the function runs, pairing with the claim's barrier: a request that still
+        // saw PENDING is covered by the wake-up below
+        Atomics.smpStoreReleaseInt(work, RingBufDescriptor.META_WORK_OFFSET, 0);
+        Atomics.smpMb();
         wakeUpAll();
     }
 
@@ -87,11 +121,11 @@ final class WaitQueue {
 
     /** Wake-ups sent: times the deferred work ran. */
     long sent() {
-        return (long) COUNTS.getVolatile(counts, SENT);
+        return (long) SENT.getOpaque(this);
     }
 
     /** Wake-up requests that found one already pending and were merged into it. */
     long coalesced() {
-        return (long) COUNTS.getVolatile(counts, COALESCED);
+        return coalesced.sum();
     }
 }

@@ -18,6 +18,8 @@ final class BpfRingBufProducer implements ChannelProducer {
     private final WakeupPolicy policy;
     private final long wakeupN;
     private final PerProducerCounter drops;
+    /** The commit flags when the policy fixes them (ADAPTIVE, FORCE, NO_WAKEUP), else -1. */
+    private final long fixedFlags;
     private long handle;
     private long committed;
     private boolean inNmi;
@@ -29,6 +31,12 @@ final class BpfRingBufProducer implements ChannelProducer {
         this.policy = policy;
         this.wakeupN = wakeupN;
         this.drops = drops;
+        this.fixedFlags = switch (policy) {
+            case ADAPTIVE -> 0;
+            case FORCE -> BpfRingBuf.BPF_RB_FORCE_WAKEUP;
+            case NO_WAKEUP -> BpfRingBuf.BPF_RB_NO_WAKEUP;
+            case SAMPLED, EVERY_NTH -> -1;
+        };
     }
 
     @Override
@@ -85,8 +93,17 @@ final class BpfRingBufProducer implements ChannelProducer {
         inNmi = nmi;
     }
 
-    /** The commit flags the policy chooses for this record. */
+    /**
+     * The commit flags the policy chooses for this record. Small enough to inline into commit: the
+     * fixed policies' flags are chosen once, in the constructor.
+     */
     private long flags() {
+        long f = fixedFlags;
+        return f >= 0 ? f : perRecordFlags();
+    }
+
+    /** SAMPLED and EVERY_NTH: flags that depend on the ring or the record count. */
+    private long perRecordFlags() {
         return switch (policy) {
             case ADAPTIVE -> 0;
             case FORCE -> BpfRingBuf.BPF_RB_FORCE_WAKEUP;
