@@ -214,8 +214,10 @@ class UserRingBufOracleTest {
                 t.kernProducer.submit(pos + 8);
                 pos += 1008;
             }
+            // t0 is taken here, not in the task: on a loaded machine the task can start tens of
+            // milliseconds late, and the time it was blocked is counted from the 300 ms sleep below.
+            long t0 = System.nanoTime();
             java.util.concurrent.CompletableFuture<Long> blocked = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                long t0 = System.nanoTime();
                 long h = t.kernProducer.reserveBlocking(1000, 5000);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 return h > 0 ? ms : h;

@@ -3,6 +3,7 @@ package dev.ringbench.benches.charts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringbench.benches.suite.Scenario;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -120,9 +122,25 @@ public final class RunData {
         return run;
     }
 
-    /** The JMH results of {@code <scenario>.json}, or empty when the file is absent or unreadable. */
+    /**
+     * The JMH results of {@code <scenario>.json}, or empty when the file is absent or unreadable.
+     * A run saved before the scenario had its own class ({@link Scenario#formerlyIn()}) has them in
+     * the former scenario's file: then the results there whose benchmark (method or group) the scenario's class declares.
+     */
     Optional<List<Result>> results(String scenario) {
-        return results.computeIfAbsent(scenario, id -> readTree(dir.resolve(id + ".json")).map(RunData::parseResults));
+        return results.computeIfAbsent(scenario, id -> readTree(dir.resolve(id + ".json")).map(RunData::parseResults)
+                .or(() -> formerResults(id)));
+    }
+
+    private Optional<List<Result>> formerResults(String id) {
+        Scenario s = Scenario.ids().contains(id) ? Scenario.byId(id) : null;
+        if (s == null || s.formerlyIn() == null) {
+            return Optional.empty();
+        }
+        Set<String> methods = s.benchmarkNames();
+        return readTree(dir.resolve(s.formerlyIn() + ".json")).map(RunData::parseResults)
+                .map(rs -> rs.stream().filter(r -> methods.contains(r.benchmark().substring(r.benchmark().lastIndexOf('.') + 1))).toList())
+                .filter(rs -> !rs.isEmpty());
     }
 
     /** The entries of {@code <scenario>-<what>.json}, or empty when absent or unreadable. */

@@ -80,6 +80,7 @@ public class OverwriteRecoveryScenario {
             .question("What a consumer recovers from an overwrite-mode ring after, and while, producers overwrite it")
             .kinds(EnumSet.of(ChannelKind.BPF_RINGBUF_LIBBPF))
             .param("payload", "64", "64", "8,64,512")
+            .formerlyIn("overwrite") // runs before the split (2026-11-25) saved it in overwrite.json
             .build();
 
     /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */

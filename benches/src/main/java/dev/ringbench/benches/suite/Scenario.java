@@ -35,6 +35,7 @@ public final class Scenario {
     private final boolean gcProfiler;
     private final boolean sweepsProducers;
     private final boolean parityReport;
+    private final String formerlyIn;
     private final Map<Preset, Map<String, String>> params;
     private final BiFunction<ChannelKind, Map<String, String>, Map<String, String>> perKind;
 
@@ -48,6 +49,7 @@ public final class Scenario {
         this.gcProfiler = b.gcProfiler;
         this.sweepsProducers = b.sweepsProducers;
         this.parityReport = b.parityReport;
+        this.formerlyIn = b.formerlyIn;
         Map<Preset, Map<String, String>> p = new LinkedHashMap<>();
         b.params.forEach((preset, values) -> p.put(preset, Collections.unmodifiableMap(new LinkedHashMap<>(values))));
         this.params = Collections.unmodifiableMap(p);
@@ -76,6 +78,7 @@ public final class Scenario {
         private boolean gcProfiler;
         private boolean sweepsProducers;
         private boolean parityReport;
+        private String formerlyIn;
         private final Map<Preset, Map<String, String>> params = new LinkedHashMap<>();
         private BiFunction<ChannelKind, Map<String, String>, Map<String, String>> perKind = (k, p) -> p;
 
@@ -121,6 +124,16 @@ public final class Scenario {
         /** After a run that includes this scenario, the runner writes the parity report from its results. */
         public Builder parityReport() {
             this.parityReport = true;
+            return this;
+        }
+
+        /**
+         * Runs saved before this scenario had its own class kept its benchmarks in scenario
+         * {@code oldId}'s file ({@code <oldId>.json}, under that class's name): the charts read them
+         * from there, by method name, when {@code <id>.json} is absent.
+         */
+        public Builder formerlyIn(String oldId) {
+            this.formerlyIn = oldId;
             return this;
         }
 
@@ -207,6 +220,11 @@ public final class Scenario {
         return parityReport;
     }
 
+    /** The scenario whose result file held this one's benchmarks in older runs, or null. */
+    public String formerlyIn() {
+        return formerlyIn;
+    }
+
     /** JMH {@code @Param} values for a preset: name to comma-separated values. */
     public Map<String, String> params(Preset preset) {
         return params.get(preset);
@@ -289,6 +307,11 @@ public final class Scenario {
     /** Benchmark methods (or groups) in the class, from JMH's generated benchmark list: each runs every parameter combination. */
     public int benchmarkMethods() {
         return ScenarioRegistry.benchmarkCount(benchmarkClass());
+    }
+
+    /** The simple names of its benchmarks (methods, or {@code @Group}s), from JMH's generated benchmark list. */
+    public Set<String> benchmarkNames() {
+        return ScenarioRegistry.benchmarkNames(benchmarkClass());
     }
 
     @Override

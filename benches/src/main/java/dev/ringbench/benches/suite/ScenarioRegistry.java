@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Finds the scenarios: every class in JMH's generated benchmark list ({@code META-INF/BenchmarkList},
@@ -29,7 +30,7 @@ final class ScenarioRegistry {
     private ScenarioRegistry() {
     }
 
-    private record Found(List<Scenario> scenarios, Map<String, Integer> counts) {
+    private record Found(List<Scenario> scenarios, Map<String, Integer> counts, Map<String, Set<String>> names) {
     }
 
     private static volatile Found found;
@@ -41,6 +42,11 @@ final class ScenarioRegistry {
     /** Entries of JMH's benchmark list for one class (methods or groups, times modes). */
     static int benchmarkCount(String className) {
         return found().counts().getOrDefault(className, 0);
+    }
+
+    /** The simple names (method or {@code @Group}) of the class's entries in JMH's benchmark list. */
+    static Set<String> benchmarkNames(String className) {
+        return found().names().getOrDefault(className, Set.of());
     }
 
     private static Found found() {
@@ -61,8 +67,11 @@ final class ScenarioRegistry {
         OutputFormat silent = OutputFormatFactory.createFormatInstance(new PrintStream(OutputStream.nullOutputStream()),
                 VerboseMode.SILENT);
         Map<String, Integer> counts = new TreeMap<>();
+        Map<String, Set<String>> names = new TreeMap<>();
         for (BenchmarkListEntry e : BenchmarkList.defaultList().getAll(silent, List.of())) {
             counts.merge(e.getUserClassQName(), 1, Integer::sum);
+            String user = e.getUsername();
+            names.computeIfAbsent(e.getUserClassQName(), k -> new TreeSet<>()).add(user.substring(user.lastIndexOf('.') + 1));
         }
         List<Scenario> scenarios = new ArrayList<>();
         for (String className : counts.keySet()) {
@@ -100,6 +109,6 @@ final class ScenarioRegistry {
                 throw new IllegalStateException("scenarios " + other + " and " + s.id() + " have the same order " + s.order());
             }
         }
-        return new Found(List.copyOf(scenarios), Map.copyOf(counts));
+        return new Found(List.copyOf(scenarios), Map.copyOf(counts), Map.copyOf(names));
     }
 }

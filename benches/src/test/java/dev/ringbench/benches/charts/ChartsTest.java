@@ -249,6 +249,25 @@ class ChartsTest {
         assertFalse(Files.exists(dir.resolve("charts/contention-drops.png")));
     }
 
+    /**
+     * Runs saved before {@code recovery} had its own class kept its benchmarks in
+     * {@code overwrite.json}, as OverwriteScenario's; the recovery chart still draws from there.
+     */
+    @Test
+    void aScenarioSplitOffLaterIsReadFromItsFormerFile() throws Exception {
+        Path dir = fixture("before-the-split", "overwrite", "recovery");
+        String old = Files.readString(dir.resolve("overwrite.json")).stripTrailing();
+        String moved = Files.readString(dir.resolve("recovery.json")).strip()
+                .replace("OverwriteRecoveryScenario.", "OverwriteScenario.");
+        assertTrue(old.endsWith("]") && moved.startsWith("["), "both files are JSON arrays");
+        Files.writeString(dir.resolve("overwrite.json"), old.substring(0, old.length() - 1) + ", " + moved.substring(1));
+        Files.delete(dir.resolve("recovery.json"));
+        Run run = draw(dir, null);
+        assertEquals(0, run.status(), run.out());
+        assertTrue(Files.exists(dir.resolve("charts/overwrite-recovery.png")), run.out());
+        assertTrue(Files.exists(dir.resolve("charts/overwrite-throughput.png")), run.out());
+    }
+
     @Test
     void aMetricTheResultsDoNotHaveIsNamed() throws Exception {
         Path dir = fixture("metric", "throughput");
