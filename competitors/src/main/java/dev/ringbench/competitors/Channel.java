@@ -61,4 +61,48 @@ public interface Channel extends AutoCloseable {
     /** Frees the channel's memory. The channel must not be used afterwards. */
     @Override
     void close();
+
+    /**
+     * A channel assembled from {@link ChannelParts}: the calls the parts answer are answered here,
+     * once, for every adapter built that way.
+     */
+    interface Assembled extends Channel {
+        /** The parts this channel is made of. */
+        ChannelParts parts();
+
+        @Override
+        default Capabilities capabilities() {
+            return parts().capabilities();
+        }
+
+        @Override
+        default int producers() {
+            return parts().producers().length;
+        }
+
+        @Override
+        default int maxRecordLength() {
+            return parts().maxRecordLength();
+        }
+
+        @Override
+        default ChannelProducer producer(int index) {
+            return parts().producers()[index];
+        }
+
+        @Override
+        default int poll(RecordHandler handler, int limit) {
+            return parts().consumer().poll(handler, limit);
+        }
+
+        @Override
+        default int await(RecordHandler handler, int limit, long timeoutNanos) {
+            return parts().consumer().await(handler, limit, timeoutNanos);
+        }
+
+        @Override
+        default void shutdown() {
+            parts().consumer().shutdown();
+        }
+    }
 }

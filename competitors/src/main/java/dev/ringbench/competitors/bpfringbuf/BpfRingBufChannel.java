@@ -4,9 +4,9 @@ import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelCounters;
+import dev.ringbench.competitors.ChannelParts;
 import dev.ringbench.competitors.ChannelProducer;
 import dev.ringbench.competitors.PerProducerCounter;
-import dev.ringbench.competitors.RecordHandler;
 import dev.ringbench.ringbuf.BpfRingBuf;
 import dev.ringbench.ringbuf.Ring;
 import dev.ringbench.ringbuf.RingBufConsumer;
@@ -23,9 +23,9 @@ import dev.ringbench.ringbuf.RingBufConsumer;
  * delivers every available record whatever {@code limit} says; {@link #poll} honours the limit
  * ({@code ring_buffer__consume_n}).
  */
-public final class BpfRingBufChannel implements Channel {
+public final class BpfRingBufChannel implements Channel.Assembled {
+    private final ChannelParts parts;
     private final ChannelConfig config;
-    private final Capabilities capabilities;
     private final BpfRingBuf ring;
     private final BpfRingBufProducer[] producers;
     private final PerProducerCounter drops;
@@ -34,11 +34,11 @@ public final class BpfRingBufChannel implements Channel {
     private BpfRingBufChannel(ChannelConfig config, Capabilities capabilities, BpfRingBuf ring,
                               BpfRingBufProducer[] producers, PerProducerCounter drops, Ring.Mode loop) {
         this.config = config;
-        this.capabilities = capabilities;
         this.ring = ring;
         this.producers = producers;
         this.drops = drops;
         this.consumer = new RingConsumerSide(ring, loop);
+        this.parts = new ChannelParts(capabilities, producers, config.maxRecordLength(), consumer);
     }
 
     /** Builds the channel, consumed with the {@code loop} consumer loop. */
@@ -53,43 +53,13 @@ public final class BpfRingBufChannel implements Channel {
     }
 
     @Override
-    public Capabilities capabilities() {
-        return capabilities;
-    }
-
-    @Override
     public String waitStrategy() {
         return RingConsumerSide.waitStrategy("epoll-like poll", config);
     }
 
     @Override
-    public int producers() {
-        return producers.length;
-    }
-
-    @Override
-    public int maxRecordLength() {
-        return config.maxRecordLength();
-    }
-
-    @Override
-    public ChannelProducer producer(int index) {
-        return producers[index];
-    }
-
-    @Override
-    public int poll(RecordHandler handler, int limit) {
-        return consumer.poll(handler, limit);
-    }
-
-    @Override
-    public int await(RecordHandler handler, int limit, long timeoutNanos) {
-        return consumer.await(handler, limit, timeoutNanos);
-    }
-
-    @Override
-    public void shutdown() {
-        consumer.shutdown();
+    public ChannelParts parts() {
+        return parts;
     }
 
     @Override

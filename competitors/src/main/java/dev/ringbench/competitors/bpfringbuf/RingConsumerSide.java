@@ -2,6 +2,7 @@ package dev.ringbench.competitors.bpfringbuf;
 
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
+import dev.ringbench.competitors.ConsumerSide;
 import dev.ringbench.competitors.RecordHandler;
 import dev.ringbench.competitors.WakeupPolicy;
 import dev.ringbench.os.Errno;
@@ -22,7 +23,7 @@ import java.lang.invoke.VarHandle;
  * ({@code ring_buffer__consume_n}). The delivered count is kept by the consumer thread and
  * published once per call (opaque); {@link #delivered()} reads it from any thread.
  */
-public final class RingConsumerSide {
+public final class RingConsumerSide implements ConsumerSide {
     private static final VarHandle DELIVERED;
 
     static {
@@ -69,6 +70,7 @@ public final class RingConsumerSide {
     }
 
     /** {@link Channel#poll}. */
+    @Override
     public int poll(RecordHandler h, int limit) {
         handler = h;
         int n = consumerRing.consumeN(limit);
@@ -81,6 +83,7 @@ public final class RingConsumerSide {
     }
 
     /** {@link Channel#await}. */
+    @Override
     public int await(RecordHandler h, int limit, long timeoutNanos) {
         handler = h;
         if (shutdown) {
@@ -102,6 +105,7 @@ public final class RingConsumerSide {
     }
 
     /** {@link Channel#shutdown}: a poll in progress returns, later awaits only drain. */
+    @Override
     public void shutdown() {
         shutdown = true;
         consumer.close(); // a poll in progress returns -EBADF

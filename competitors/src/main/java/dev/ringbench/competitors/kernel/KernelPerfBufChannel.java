@@ -4,9 +4,8 @@ import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelCounters;
-import dev.ringbench.competitors.ChannelProducer;
+import dev.ringbench.competitors.ChannelParts;
 import dev.ringbench.competitors.PerProducerCounter;
-import dev.ringbench.competitors.RecordHandler;
 import dev.ringbench.competitors.perfbuf.PerfConsumerSide;
 import dev.ringbench.kernel.KernelPerfRing;
 import dev.ringbench.kernel.PerfEventArray;
@@ -39,12 +38,11 @@ import java.util.concurrent.atomic.LongAdder;
  * sends). Full ring: the sample is lost (-ENOSPC, a drop), and the kernel writes a LOST record
  * before its next sample ({@code lostReported}).
  */
-public final class KernelPerfBufChannel implements Channel {
+public final class KernelPerfBufChannel implements Channel.Assembled {
+    private final ChannelParts parts;
     private final ChannelConfig config;
-    private final Capabilities capabilities;
     private final PerfEventArray array;
     private final KernelPerfProducer[] producers;
-    private final int maxRecordLength;
     private final PerProducerCounter drops;
     private final LongAdder wakeups;
     private final PerfConsumerSide consumer;
@@ -53,13 +51,12 @@ public final class KernelPerfBufChannel implements Channel {
                                  KernelPerfRing[] rings, KernelPerfProducer[] producers, int maxRecordLength,
                                  PerProducerCounter drops, LongAdder wakeups) {
         this.config = config;
-        this.capabilities = capabilities;
         this.array = array;
         this.producers = producers;
-        this.maxRecordLength = maxRecordLength;
         this.drops = drops;
         this.wakeups = wakeups;
         this.consumer = new PerfConsumerSide(rings, PerfConsumerSide.LENGTH_PREFIXED, "kernel perf buffer: bad ring contents");
+        this.parts = new ChannelParts(capabilities, producers, maxRecordLength, consumer);
     }
 
     /** Builds the channel: one perf event and ring per online CPU. */
@@ -95,38 +92,8 @@ public final class KernelPerfBufChannel implements Channel {
     }
 
     @Override
-    public Capabilities capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public int producers() {
-        return producers.length;
-    }
-
-    @Override
-    public int maxRecordLength() {
-        return maxRecordLength;
-    }
-
-    @Override
-    public ChannelProducer producer(int index) {
-        return producers[index];
-    }
-
-    @Override
-    public int poll(RecordHandler handler, int limit) {
-        return consumer.poll(handler, limit);
-    }
-
-    @Override
-    public int await(RecordHandler handler, int limit, long timeoutNanos) {
-        return consumer.await(handler, limit, timeoutNanos);
-    }
-
-    @Override
-    public void shutdown() {
-        consumer.shutdown();
+    public ChannelParts parts() {
+        return parts;
     }
 
     @Override

@@ -4,9 +4,9 @@ import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelCounters;
+import dev.ringbench.competitors.ChannelParts;
 import dev.ringbench.competitors.ChannelProducer;
 import dev.ringbench.competitors.PerProducerCounter;
-import dev.ringbench.competitors.RecordHandler;
 import dev.ringbench.competitors.bpfringbuf.RingConsumerSide;
 import dev.ringbench.kernel.KernelRingBuf;
 import dev.ringbench.ringbuf.Ring;
@@ -40,9 +40,9 @@ import dev.ringbench.ringbuf.RingBufDescriptor;
  * <p>Where the kernel cannot be driven, {@link #create} throws {@link UnsupportedOperationException}
  * with the reason ({@code ChannelKind.unavailableReason()} says it without trying).
  */
-public final class KernelRingBufChannel implements Channel {
+public final class KernelRingBufChannel implements Channel.Assembled {
+    private final ChannelParts parts;
     private final ChannelConfig config;
-    private final Capabilities capabilities;
     private final KernelRingBuf ring;
     private final KernelRingBufProducer[] producers;
     private final PerProducerCounter drops;
@@ -51,11 +51,11 @@ public final class KernelRingBufChannel implements Channel {
     private KernelRingBufChannel(ChannelConfig config, Capabilities capabilities, KernelRingBuf ring,
                                  KernelRingBufProducer[] producers, PerProducerCounter drops, Ring.Mode loop) {
         this.config = config;
-        this.capabilities = capabilities;
         this.ring = ring;
         this.producers = producers;
         this.drops = drops;
         this.consumer = new RingConsumerSide(ring, loop);
+        this.parts = new ChannelParts(capabilities, producers, config.maxRecordLength(), consumer);
     }
 
     /** Builds the channel, consumed with the {@code loop} consumer loop. */
@@ -81,43 +81,13 @@ public final class KernelRingBufChannel implements Channel {
     }
 
     @Override
-    public Capabilities capabilities() {
-        return capabilities;
-    }
-
-    @Override
     public String waitStrategy() {
         return RingConsumerSide.waitStrategy("epoll_wait on the map fd", config);
     }
 
     @Override
-    public int producers() {
-        return producers.length;
-    }
-
-    @Override
-    public int maxRecordLength() {
-        return config.maxRecordLength();
-    }
-
-    @Override
-    public ChannelProducer producer(int index) {
-        return producers[index];
-    }
-
-    @Override
-    public int poll(RecordHandler handler, int limit) {
-        return consumer.poll(handler, limit);
-    }
-
-    @Override
-    public int await(RecordHandler handler, int limit, long timeoutNanos) {
-        return consumer.await(handler, limit, timeoutNanos);
-    }
-
-    @Override
-    public void shutdown() {
-        consumer.shutdown();
+    public ChannelParts parts() {
+        return parts;
     }
 
     @Override

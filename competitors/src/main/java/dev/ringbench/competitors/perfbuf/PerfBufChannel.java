@@ -7,8 +7,8 @@ import dev.ringbench.competitors.Capabilities;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelCounters;
+import dev.ringbench.competitors.ChannelParts;
 import dev.ringbench.competitors.ChannelProducer;
-import dev.ringbench.competitors.RecordHandler;
 
 /**
  * The per-producer perf-buffer analogue (spec section 10) as a {@link Channel}: one
@@ -40,21 +40,19 @@ import dev.ringbench.competitors.RecordHandler;
  * by a LOST record, summed in {@code lostReported}). {@code tryClaim}, {@code buffer},
  * {@code offset}, {@code commit} and {@code abort} throw {@link UnsupportedOperationException}.
  */
-public final class PerfBufChannel implements Channel {
+public final class PerfBufChannel implements Channel.Assembled {
+    private final ChannelParts parts;
     private final ChannelConfig config;
-    private final Capabilities capabilities;
     private final PerfRing[] rings;
     private final PerfBufProducer[] producers;
-    private final int maxRecordLength;
     private final PerfConsumerSide consumer;
 
     private PerfBufChannel(ChannelConfig config, Capabilities capabilities, PerfRing[] rings, PerfBufProducer[] producers) {
         this.config = config;
-        this.capabilities = capabilities;
         this.rings = rings;
         this.producers = producers;
-        this.maxRecordLength = Math.min(config.maxRecordLength(), rings[0].maxSampleLength());
         this.consumer = new PerfConsumerSide(rings, PerfConsumerSide.WHOLE, "perf buffer: corrupted ring");
+        this.parts = new ChannelParts(capabilities, producers, Math.min(config.maxRecordLength(), rings[0].maxSampleLength()), consumer);
     }
 
     /** Builds the channel: one ring per producer. */
@@ -93,38 +91,8 @@ public final class PerfBufChannel implements Channel {
     }
 
     @Override
-    public Capabilities capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public int producers() {
-        return producers.length;
-    }
-
-    @Override
-    public int maxRecordLength() {
-        return maxRecordLength;
-    }
-
-    @Override
-    public ChannelProducer producer(int index) {
-        return producers[index];
-    }
-
-    @Override
-    public int poll(RecordHandler handler, int limit) {
-        return consumer.poll(handler, limit);
-    }
-
-    @Override
-    public int await(RecordHandler handler, int limit, long timeoutNanos) {
-        return consumer.await(handler, limit, timeoutNanos);
-    }
-
-    @Override
-    public void shutdown() {
-        consumer.shutdown();
+    public ChannelParts parts() {
+        return parts;
     }
 
     @Override

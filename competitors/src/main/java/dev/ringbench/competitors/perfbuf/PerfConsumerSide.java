@@ -2,6 +2,7 @@ package dev.ringbench.competitors.perfbuf;
 
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelCounters;
+import dev.ringbench.competitors.ConsumerSide;
 import dev.ringbench.competitors.RecordHandler;
 import dev.ringbench.os.Errno;
 import dev.ringbench.perfbuf.PerfBuffer;
@@ -22,7 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * records as they stand, or framed by a 4-byte length prefix ({@link #LENGTH_PREFIXED}: the
  * kernel programs' samples, whose raw size is padded).
  */
-public final class PerfConsumerSide {
+public final class PerfConsumerSide implements ConsumerSide {
     /** Samples are the records. */
     public static final int WHOLE = 0;
     /** Each sample starts with the record's length as a u32, then the record. */
@@ -96,6 +97,7 @@ public final class PerfConsumerSide {
     }
 
     /** {@link Channel#poll}. */
+    @Override
     public int poll(RecordHandler h, int limit) {
         handler = h;
         batch = 0;
@@ -104,6 +106,7 @@ public final class PerfConsumerSide {
     }
 
     /** {@link Channel#await}. */
+    @Override
     public int await(RecordHandler h, int limit, long timeoutNanos) {
         handler = h;
         batch = 0;
@@ -133,6 +136,7 @@ public final class PerfConsumerSide {
     }
 
     /** {@link Channel#shutdown}: a poll in progress returns, later awaits only drain. */
+    @Override
     public void shutdown() {
         markShutdown();
         buffer.shutdown(); // a poll in progress returns -EBADF
