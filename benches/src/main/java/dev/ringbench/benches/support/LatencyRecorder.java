@@ -34,6 +34,12 @@ public final class LatencyRecorder implements RecordHandler {
         return histogram;
     }
 
+    /** Starts a new interval: an empty histogram and {@link #records} 0 (the consumer thread, between iterations). */
+    public void reset() {
+        histogram.reset();
+        records = 0;
+    }
+
     @Override
     public void onRecord(MemorySegment data, long offset, int length) {
         long now = System.nanoTime();
