@@ -165,7 +165,7 @@ public class LatencyScenario {
     private HistogramLogWriter log;
     private boolean measurement;
     private long iterationStartMs;
-    /** Records delivered by the last await and not yet returned as operations. */
+    /** Records delivered by the last await and not yet returned as operations (dropped at the next iteration). */
     private int pending;
     /** The last finished iteration's account (tests). */
     LatencyAccount lastAccount;
@@ -200,6 +200,7 @@ public class LatencyScenario {
     public void startIteration(IterationParams ip) {
         measurement = ip.getType() == IterationType.MEASUREMENT;
         recorder.reset();
+        pending = 0; // an iteration's operations are its own records
         iterationStartMs = System.currentTimeMillis();
         threads.start("latency-producer", List.of(pacer.loop(System.nanoTime() + LEAD_IN_NS, threads::running)));
     }

@@ -141,7 +141,7 @@ public class MemoryEfficiencyScenario {
     private int hotBurst;
     private int lightBurst;
     private long iterationHits;
-    /** Records delivered by the last await and not yet returned as operations. */
+    /** Records delivered by the last await and not yet returned as operations (dropped at the next iteration). */
     private int pending;
 
     @Setup(Level.Trial)
@@ -162,6 +162,7 @@ public class MemoryEfficiencyScenario {
     @Setup(Level.Iteration)
     public void startIteration(IterationParams ip) {
         iterationHits = 0;
+        pending = 0; // an iteration's operations are its own records
         bursters = new Burster[PRODUCERS];
         List<Runnable> tasks = new ArrayList<>();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1); // one schedule for all

@@ -115,7 +115,7 @@ public class OrderingScenario {
     private final AtomicLong turn = new AtomicLong();
     private ChainLink[] links;
     private final OrderChecker checker = new OrderChecker();
-    /** Records delivered by the last await and not yet returned as operations. */
+    /** Records delivered by the last await and not yet returned as operations (dropped at the next iteration). */
     private int pending;
 
     @Setup(Level.Trial)
@@ -132,6 +132,7 @@ public class OrderingScenario {
     @Setup(Level.Iteration)
     public void startIteration(IterationParams ip) {
         checker.resetIteration();
+        pending = 0; // an iteration's operations are its own records
         links = new ChainLink[producers];
         List<Runnable> tasks = new ArrayList<>();
         for (int i = 0; i < producers; i++) {
