@@ -105,10 +105,11 @@ class LatencyAccountTest {
         Pacer p = pacer(1000);
         p.restart(START);
         accept.add(false);
-        now = START + 1 * MS;
-        p.sendNext();
-        p.sendNext();
+        now = START + 2 * MS;
+        assertFalse(p.sendNext()); // slot 0 dropped
+        assertTrue(p.sendNext());  // slot 1 sent 1 ms late
         p.finish();
+        assertEquals(1, p.sent + p.sentLate - p.drops);
         p.restart(START + 100 * MS);
         now = START + 100 * MS;
         p.finish();
