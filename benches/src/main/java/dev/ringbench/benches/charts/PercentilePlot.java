@@ -2,6 +2,7 @@ package dev.ringbench.benches.charts;
 
 import dev.ringbench.benches.charts.RunData.HdrLog;
 import dev.ringbench.benches.charts.SeriesOrder.SeriesKey;
+import dev.ringbench.benches.support.LatencyAccount;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.knowm.xchart.XYChart;
@@ -29,6 +30,13 @@ import static dev.ringbench.benches.charts.Style.WIDTH;
  * (HdrHistogram's plots), y = latency in µs on a log axis. One curve per series (one log each: a
  * second log of a series is left out with a log line), a competitor's colour from {@link Palette},
  * a variant's line style by its rank; one chart per split value.
+ *
+ * <p><b>Saturated runs.</b> Where the scenario's JMH JSON has a {@code saturated} secondary metric
+ * (0 or 1 per iteration: the iteration delivered less than
+ * {@link LatencyAccount#SATURATION_DELIVERED} of the records due), a series with a saturated
+ * iteration is labelled so in the legend and named in the caption. Older runs without it are
+ * judged from their delivered records per second ({@code hits}, per iteration) against the
+ * offered {@code ratePerSecond}, and the caption says so.
  */
 final class PercentilePlot {
     private final RunData data;
@@ -125,7 +133,10 @@ final class PercentilePlot {
         double minY = Double.POSITIVE_INFINITY;
         double maxY = 0;
         List<String> labels = new ArrayList<>();
+        List<String> saturated = new ArrayList<>();
+        boolean judgedFromRate = false;
         for (var s : series.entrySet()) {
+            Saturation sat = saturation(spec, s.getValue());
             double[][] curve = percentileCurve(s.getValue().histogram());
             maxX = Math.max(maxX, curve[0][curve[0].length - 1]);
             for (double y : curve[1]) {
@@ -133,7 +144,13 @@ final class PercentilePlot {
                 maxY = Math.max(maxY, y);
             }
             String label = s.getKey().label() + "  (" + String.format(Locale.ROOT, "%,d",
-                    s.getValue().histogram().getTotalCount()) + " records)";
+                    s.getValue().histogram().getTotalCount()) + " records"
+                    + (sat != null && sat.saturated() > 0 ? "; SATURATED " + sat.saturated() + "/" + sat.iterations() : "")
+                    + ")";
+            if (sat != null && sat.saturated() > 0) {
+                saturated.add(s.getKey().label() + " (" + sat.saturated() + " of " + sat.iterations() + " iterations)");
+                judgedFromRate |= sat.fromRate();
+            }
             XYSeries xs = chart.addSeries(label, curve[0], curve[1]);
             Color c = Palette.of(s.getKey().channel());
             xs.setLineColor(c);
@@ -147,7 +164,61 @@ final class PercentilePlot {
         chart.getStyler().setXAxisMax(Math.max(1.0, Math.ceil(maxX)));
         List<String> notes = new ArrayList<>();
         notes.add("x: percentile on a 1/(1-p) log scale (HdrHistogram style); each curve ends at its maximum.");
+        if (!saturated.isEmpty()) {
+            notes.add("SATURATED, delivered less than " + Math.round(LatencyAccount.SATURATION_DELIVERED * 100)
+                    + " % of the records due" + (judgedFromRate ? " (this older run: judged from delivered/s against "
+                    + "the offered rate)" : "") + ", their curves show only what got through: "
+                    + String.join(", ", saturated) + ".");
+        }
         return new Drawn(name, title, chart, labels, notes);
+    }
+
+    /** How many of a series' measured iterations were saturated; {@code fromRate}: judged from delivered/s. */
+    record Saturation(int saturated, int iterations, boolean fromRate) {
+    }
+
+    /**
+     * The saturation of the JMH result whose parameters match the log's, or null when there is no
+     * such result or it says nothing about saturation.
+     */
+    private Saturation saturation(ChartSpec spec, HdrLog l) {
+        RunData.Result match = null;
+        String channel = l.params().get("channel");
+        for (RunData.Result r : data.results(spec.scenario).orElse(List.of())) {
+            boolean same = channel != null && channel.equals(r.params().get("channel"));
+            for (var p : r.params().entrySet()) {
+                String v = l.params().get(p.getKey()); // absent from the log: the pseudo-parameter benchmark
+                same &= v == null || v.equals(p.getValue());
+            }
+            if (same) {
+                match = r;
+                break;
+            }
+        }
+        return match == null ? null : saturation(match);
+    }
+
+    /** From the {@code saturated} metric (0/1 per iteration), else from {@code hits} per iteration against {@code ratePerSecond}. */
+    static Saturation saturation(RunData.Result r) {
+        RunData.Metric flag = r.metric("saturated");
+        if (flag != null && flag.raw().length > 0) {
+            int n = 0;
+            for (double v : flag.raw()) {
+                n += v > 0.5 ? 1 : 0;
+            }
+            return new Saturation(n, flag.raw().length, false);
+        }
+        RunData.Metric hits = r.metric("hits");
+        String rate = r.params().get("ratePerSecond");
+        if (hits == null || hits.raw().length == 0 || rate == null) {
+            return null;
+        }
+        double offered = Double.parseDouble(rate);
+        int n = 0;
+        for (double v : hits.raw()) {
+            n += v < LatencyAccount.SATURATION_DELIVERED * offered ? 1 : 0;
+        }
+        return new Saturation(n, hits.raw().length, true);
     }
 
     /** The logs by series, in series order; the first log of a series wins, a log line names the others. */

@@ -110,8 +110,7 @@ public class LatencyScenario {
     /** The caption sentence on what the percentiles include (one place for both charts). */
     static final String INCLUDED = "Receive time minus intended send time (open loop, no coordinated omission), "
             + "delivered records only: dropped, unsent and undelivered records are not in the percentiles "
-            + "(chart latency-accounting counts them). \"saturated\": some iteration delivered less than 99 % of the "
-            + "records due, so its percentiles describe only what got through.";
+            + "(chart latency-accounting counts them).";
 
     /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */
     public static final List<ChartSpec> CHARTS = List.of(
@@ -128,7 +127,9 @@ public class LatencyScenario {
                 .field("max", jmh("maxUs"))
                 .y("latency", "µs")
                 .note(INCLUDED + " Each measured iteration's percentiles, mean over the iterations (the percentile "
-                        + "plot adds all iterations' histograms)."),
+                        + "plot adds all iterations' histograms and names the saturated runs: those that delivered less "
+                        + "than 99 % of the records due in some iteration, whose percentiles describe only what got "
+                        + "through)."),
         bars("latency", "latency-accounting", "What became of the records due at a fixed offered load")
                 .splitBy("ratePerSecond").x(null, "record")
                 .field("delivered", jmh("deliveredFraction", 100))
