@@ -2,7 +2,6 @@ package dev.ringbench.benches.charts;
 
 import dev.ringbench.benches.charts.RunData.HdrLog;
 import dev.ringbench.benches.charts.SeriesOrder.SeriesKey;
-import dev.ringbench.benches.support.LatencyAccount;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.knowm.xchart.XYChart;
@@ -32,13 +31,20 @@ import static dev.ringbench.benches.charts.Style.WIDTH;
  * a variant's line style by its rank; one chart per split value.
  *
  * <p><b>Saturated runs.</b> Where the scenario's JMH JSON has a {@code saturated} secondary metric
- * (0 or 1 per iteration: the iteration delivered less than
- * {@link LatencyAccount#SATURATION_DELIVERED} of the records due), a series with a saturated
+ * (0 or 1 per iteration: the iteration delivered less than {@link #SATURATION_DELIVERED} of the
+ * records due), a series with a saturated
  * iteration is labelled so in the legend and named in the caption. Older runs without it are
  * judged from their delivered records per second ({@code hits}, per iteration) against the
  * offered {@code ratePerSecond}, and the caption says so.
  */
 final class PercentilePlot {
+    /**
+     * The latency scenario's saturation rule ({@code support.LatencyAccount.SATURATION_DELIVERED},
+     * which this package may not use; a test keeps the two equal): for the caption, and to judge
+     * runs saved before they reported {@code saturated}.
+     */
+    static final double SATURATION_DELIVERED = 0.99;
+
     private final RunData data;
     private final Consumer<String> log;
 
@@ -165,7 +171,7 @@ final class PercentilePlot {
         List<String> notes = new ArrayList<>();
         notes.add("x: percentile on a 1/(1-p) log scale (HdrHistogram style); each curve ends at its maximum.");
         if (!saturated.isEmpty()) {
-            notes.add("SATURATED, delivered less than " + Math.round(LatencyAccount.SATURATION_DELIVERED * 100)
+            notes.add("SATURATED, delivered less than " + Math.round(SATURATION_DELIVERED * 100)
                     + " % of the records due" + (judgedFromRate ? " (this older run: judged from delivered/s against "
                     + "the offered rate)" : "") + ", their curves show only what got through: "
                     + String.join(", ", saturated) + ".");
@@ -216,7 +222,7 @@ final class PercentilePlot {
         double offered = Double.parseDouble(rate);
         int n = 0;
         for (double v : hits.raw()) {
-            n += v < LatencyAccount.SATURATION_DELIVERED * offered ? 1 : 0;
+            n += v < SATURATION_DELIVERED * offered ? 1 : 0;
         }
         return new Saturation(n, hits.raw().length, true);
     }
