@@ -1,7 +1,9 @@
 /**
  * What scenarios share: the producer's {@link dev.ringbench.benches.support.Sender}, background
- * producer threads, the open-loop {@link dev.ringbench.benches.support.Pacer} and the
- * {@link dev.ringbench.benches.support.LatencyRecorder}, JMH aux counters (records sent, dropped,
+ * producer threads, the open-loop {@link dev.ringbench.benches.support.Pacer}, the
+ * {@link dev.ringbench.benches.support.LatencyRecorder} and the
+ * {@link dev.ringbench.benches.support.LatencyAccount} (what became of the records due, and whether
+ * an iteration was saturated), JMH aux counters (records sent, dropped,
  * delivered, wake-ups), and the side metrics: per-iteration numbers a scenario reports to
  * {@link dev.ringbench.benches.support.SideMetrics}, which
  * {@link dev.ringbench.benches.support.SideMetricsProfiler} puts into the JMH JSON's secondary
