@@ -6,6 +6,8 @@ import dev.ringbench.benches.kernelbench.KernelBenchPoints;
 import dev.ringbench.benches.kernelbench.BenchPoint;
 import dev.ringbench.benches.kernelbench.BenchRig;
 import dev.ringbench.benches.kernelbench.ProducerThreads;
+import dev.ringbench.benches.support.SideMetrics;
+import dev.ringbench.competitors.ChannelCounters;
 import dev.ringbench.competitors.ChannelKind;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,6 +21,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,10 +60,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Results.</b> The primary score is <em>hits</em>: records delivered to the consumer per
  * second (one JMH operation is one record). Secondary, per second: {@code drops} (records that did
- * not fit), {@code wakeups} (wake-ups the consumer received: for ring buffers, sleeps ended with
- * a ring ready; for perf buffers, rings a wait reported, each a notification taken), {@code batches}
+ * not fit), {@code wakeups} (wake-ups the consumer received, as
+ * {@link dev.ringbench.competitors.Channel#counters()} defines them: sleeps in its wait set that a
+ * wake-up ended with a ring ready), {@code batches}
  * (triggers made by the consumer, back-to-back) and {@code emptyPolls} (polls that delivered
- * nothing: a timeout, or a ready ring whose next record was still BUSY). The parity report
+ * nothing: a timeout, or a ready ring whose next record was still BUSY). Secondary metrics per
+ * iteration ({@link SideMetrics}): {@code producerCpuNsPerRecord} and {@code consumerCpuNsPerRecord},
+ * CPU time per record delivered, and {@code notificationsPer1000} (not for the live kernel, which
+ * does not count them) and {@code wakeupsPer1000}. A notification's cost falls on the producer,
+ * which in the kernel is the traced program: in parallel and same-CPU rows the producer CPU is the
+ * producer threads' CPU time ({@code ThreadMXBean}; for the live kernel it includes the
+ * {@code bpf(2)} syscall and the BPF program, where the kernel's own notification work runs), the
+ * consumer's is the JMH thread's. In back-to-back rows the consumer thread triggers the batches
+ * itself: the producer CPU is the thread CPU time measured around one trigger in every
+ * {@value #CPU_SAMPLE_RECORDS} / batch (at least one in one), scaled to all triggers (two clock reads
+ * per sample, so that batch-1 rows are not slowed by the measurement), and the consumer CPU is the
+ * thread's CPU time minus that estimate. The parity report
  * ({@code java -jar benches.jar parity results/<run>}) sets these beside the kernel's published
  * numbers and evaluates the original's conclusions.
  *
@@ -85,6 +101,8 @@ public class KernelBenchScenario {
     public static final String ID = "kernel-bench";
     /** The consumer's poll timeout, where the original waits forever. */
     public static final int POLL_TIMEOUT_MS = 100;
+    /** Back-to-back: one trigger's CPU time is measured for about every this many records. */
+    static final int CPU_SAMPLE_RECORDS = 4096;
     /** A row that delivers nothing for this long fails instead of hanging its iteration. */
     static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -127,6 +145,19 @@ public class KernelBenchScenario {
     private long lastDrops;
     private long lastWakeups;
     private long emptySince;
+    private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    private boolean cpuSupported;
+    /** Back-to-back: measure every stride-th trigger's CPU time. */
+    private int stride;
+    // over the current iteration
+    private long delivered;
+    private long triggers;
+    private long sampledTriggers;
+    private long sampledTriggerCpu;
+    private long consumerCpu0;
+    private long producerCpu0;
+    private long notifications0;
+    private long wakeups0;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -135,8 +166,53 @@ public class KernelBenchScenario {
         back2back = p.back2back();
         // ringbuf_custom_consumer / perfbuf_custom_consumer trigger, then wait; the libbpf consumers poll, then trigger
         triggerFirst = BenchRig.consumerName(channel, p).endsWith("custom");
+        cpuSupported = mx.isCurrentThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled();
+        stride = Math.max(1, CPU_SAMPLE_RECORDS / Math.max(1, p.batch()));
         producers = new ProducerThreads(rig, p);
         producers.start(); // back-to-back: the producer's one initial batch
+    }
+
+    @Setup(Level.Iteration)
+    public void beginIteration() {
+        delivered = triggers = sampledTriggers = sampledTriggerCpu = 0;
+        consumerCpu0 = cpuSupported ? mx.getCurrentThreadCpuTime() : 0;
+        producerCpu0 = producers.cpuNanos();
+        notifications0 = rig.notifications();
+        wakeups0 = rig.wakeups();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        if (cpuSupported) {
+            double consumerCpu = mx.getCurrentThreadCpuTime() - consumerCpu0;
+            double producerCpu;
+            if (back2back) { // the consumer thread triggered the batches: the sampled estimate
+                producerCpu = sampledTriggers == 0 ? Double.NaN : (double) sampledTriggerCpu * triggers / sampledTriggers;
+                consumerCpu -= producerCpu;
+            } else {
+                long now = producers.cpuNanos();
+                producerCpu = now < 0 || producerCpu0 < 0 ? Double.NaN : now - producerCpu0;
+            }
+            SideMetrics.reportRatio("producerCpuNsPerRecord", producerCpu, delivered, 1, "ns");
+            SideMetrics.reportRatio("consumerCpuNsPerRecord", consumerCpu, delivered, 1, "ns");
+        }
+        long n = rig.notifications();
+        if (n != ChannelCounters.NOT_OBSERVABLE) {
+            SideMetrics.reportRatio("notificationsPer1000", n - notifications0, delivered, 1000, "notifications");
+        }
+        SideMetrics.reportRatio("wakeupsPer1000", rig.wakeups() - wakeups0, delivered, 1000, "wake-ups");
+    }
+
+    /** Back-to-back: the consumer triggers the next batch, its CPU time measured every stride-th time. */
+    private void trigger() {
+        if (!cpuSupported || ++triggers % stride != 0) {
+            rig.triggerBatch(0);
+            return;
+        }
+        long t0 = mx.getCurrentThreadCpuTime();
+        rig.triggerBatch(0);
+        sampledTriggerCpu += mx.getCurrentThreadCpuTime() - t0;
+        sampledTriggers++;
     }
 
     /** One record delivered to the consumer. */
@@ -151,12 +227,12 @@ public class KernelBenchScenario {
     /** One iteration of the original's consumer loop; the records it consumed. */
     private int step(Counters c) {
         if (back2back && triggerFirst) {
-            rig.triggerBatch(0);
+            trigger();
             c.batches++;
         }
         int n = rig.poll(POLL_TIMEOUT_MS);
         if (back2back && !triggerFirst) {
-            rig.triggerBatch(0);
+            trigger();
             c.batches++;
         }
         if (n == 0) {
@@ -171,6 +247,7 @@ public class KernelBenchScenario {
             }
         } else {
             emptySince = 0;
+            delivered += n;
         }
         long d = rig.drops();
         c.drops += d - lastDrops;
