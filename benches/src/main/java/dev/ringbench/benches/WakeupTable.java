@@ -19,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * Prints the notification scenario's results as a table: per competitor and strategy, delivered
- * throughput and drops, wake-ups per 1000 records, consumer CPU and latency percentiles, all from
+ * throughput and drops, notifications and wake-ups per 1000 records, consumer CPU and latency percentiles, all from
  * the JMH JSON, {@code notification.json} (the latter as the secondary metrics the scenario reports
  * per iteration: their mean over iterations). A run directory written before those metrics went
  * into the JMH JSON has them in {@code notification-metrics.json} beside it, which is read when
@@ -32,7 +32,8 @@ final class WakeupTable {
     }
 
     /** One row: a parameter combination's numbers (NaN where a file did not have them). */
-    record Row(Map<String, String> params, double hits, double drops, double wakeupsPer1000, double cpuNsPerRecord,
+    record Row(Map<String, String> params, double hits, double drops, double notificationsPer1000,
+               double wakeupsPer1000, double cpuNsPerRecord,
                double cpuUtilisation, double emptyAwaitsPer1000, double p50, double p99, double p999, double p9999,
                double max) {
     }
@@ -81,7 +82,8 @@ final class WakeupTable {
     }
 
     private static Row row(Map<String, String> params, double hits, double drops, JsonNode m) {
-        return new Row(params, hits, drops, num(m, "wakeupsPer1000"), num(m, "consumerCpuNsPerRecord"),
+        return new Row(params, hits, drops, num(m, "notificationsPer1000"), num(m, "wakeupsPer1000"),
+                num(m, "consumerCpuNsPerRecord"),
                 num(m, "consumerCpuUtilisation"), num(m, "emptyAwaitsPer1000"), num(m, "latencyP50Ns"),
                 num(m, "latencyP99Ns"), num(m, "latencyP999Ns"), num(m, "latencyP9999Ns"), num(m, "latencyMaxNs"));
     }
@@ -133,7 +135,8 @@ final class WakeupTable {
 
     /** The table as text. */
     static String format(List<Row> rows) {
-        String[] head = {"channel", "strategy", "offered/s", "delivered/s", "drops/s", "wakeups/1k", "cpu ns/rec",
+        String[] head = {"channel", "strategy", "offered/s", "delivered/s", "drops/s", "notif/1k", "wakeups/1k",
+                "cpu ns/rec",
                 "cpu %", "empty/1k", "p50 us", "p99 us", "p99.9 us", "p99.99 us", "max us"};
         List<String[]> cells = new ArrayList<>();
         for (Row r : rows) {
@@ -142,7 +145,7 @@ final class WakeupTable {
                     r.params().getOrDefault("strategy", "?"),
                     r.params().getOrDefault("ratePerSecond", "?"),
                     count(r.hits()), count(r.drops()),
-                    fixed(r.wakeupsPer1000(), 1), fixed(r.cpuNsPerRecord(), 0), fixed(100 * r.cpuUtilisation(), 1),
+                    fixed(r.notificationsPer1000(), 1), fixed(r.wakeupsPer1000(), 1), fixed(r.cpuNsPerRecord(), 0), fixed(100 * r.cpuUtilisation(), 1),
                     fixed(r.emptyAwaitsPer1000(), 2),
                     micros(r.p50()), micros(r.p99()), micros(r.p999()), micros(r.p9999()), micros(r.max())});
         }
@@ -166,7 +169,10 @@ final class WakeupTable {
         for (String[] c : cells) {
             line(sb, c, width);
         }
-        sb.append("wakeups/1k: wake-ups per 1000 records delivered; cpu: the consumer thread's CPU time ")
+        sb.append("notif/1k: notifications per 1000 records delivered (a producer signalled a possibly sleeping ")
+                .append("consumer; '-' for the kernel's rings, which do not count them);\nwakeups/1k: wake-ups ")
+                .append("per 1000 records (a sleeping consumer returned because it was signalled);\n")
+                .append("cpu: the consumer thread's CPU time ")
                 .append("(cpu %: share of one core);\nempty/1k: awaits that returned no record (timeouts, ")
                 .append("readiness on a record not yet committed); '-': not measured.\n");
         return sb.toString();

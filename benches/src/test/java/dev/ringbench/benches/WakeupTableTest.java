@@ -26,13 +26,14 @@ class WakeupTableTest {
         Path json = tmp.resolve("notification.json");
         Files.writeString(json, "[{\"benchmark\": \"dev.ringbench.benches.scenarios.NotificationScenario.notification\", "
                 + "\"params\": " + PARAMS + ", \"secondaryMetrics\": {\"hits\": " + metric(99000) + ", \"drops\": "
-                + metric(5) + ", \"wakeupsPer1000\": " + metric(1000) + ", \"consumerCpuNsPerRecord\": " + metric(900)
+                + metric(5) + ", \"notificationsPer1000\": " + metric(1000) + ", \"wakeupsPer1000\": " + metric(800) + ", \"consumerCpuNsPerRecord\": " + metric(900)
                 + ", \"latencyP99Ns\": " + metric(12000) + "}}]");
         List<WakeupTable.Row> rows = WakeupTable.read(json);
         assertEquals(1, rows.size());
         WakeupTable.Row r = rows.get(0);
         assertEquals(99000, r.hits());
-        assertEquals(1000, r.wakeupsPer1000());
+        assertEquals(1000, r.notificationsPer1000());
+        assertEquals(800, r.wakeupsPer1000());
         assertEquals(900, r.cpuNsPerRecord());
         assertEquals(12000, r.p99());
         assertEquals(Double.NaN, r.p50()); // not in the JSON: not measured

@@ -52,7 +52,28 @@ public interface Channel extends AutoCloseable {
     /** Releases a consumer waiting in {@link #await}; later awaits return at once. */
     void shutdown();
 
-    /** A snapshot of this channel's counters. */
+    /**
+     * A snapshot of this channel's counters. Two wake-up events are counted, each the same way for
+     * every kind that has it:
+     * <ul>
+     *   <li>{@link ChannelCounters#notifications() notifications}, producer side: a producer
+     *       actually signalled a possibly sleeping consumer. Port ring buffer: the deferred wake-up
+     *       work <em>ran</em> ({@code irq_work} executed and called {@code wake_up_all}; requests
+     *       coalesced into a pending one are not counted). Perf-buffer analogue: a
+     *       {@code perf_output_wakeup} issued. Disruptor: a {@code notifyAll} the wait strategy
+     *       performed (Blocking: every publish; LiteBlocking: only a publish that found a waiter's
+     *       flag set; Sleeping, Yielding, BusySpin never signal: 0). JCTools blocking: an offer that
+     *       took the consumer's parked mark, which makes it {@code unpark} the consumer. Agrona and
+     *       the polling JCTools queue: 0, their consumers are never signalled. The kernel's rings:
+     *       {@link ChannelCounters#NOT_OBSERVABLE} (-1): the kernel counts neither.
+     *       Signals sent only to release a consumer (timeouts, shutdown) are not counted.</li>
+     *   <li>{@link ChannelCounters#wakeups() wakeups}, consumer side: a wait in {@link #await} that
+     *       found nothing to read, slept ({@code epoll_wait}, park, condition wait) and returned
+     *       because it was signalled, with a record to read. A timeout, a spurious return and a
+     *       return with nothing to read are not counted; a consumer that never sleeps (pure
+     *       {@link #poll}, spinning or timed-backoff strategies) counts 0.</li>
+     * </ul>
+     */
     ChannelCounters counters();
 
     /** Bytes of buffer memory this channel holds for records (all producers' rings or slots). */

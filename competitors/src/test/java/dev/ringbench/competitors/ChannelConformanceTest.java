@@ -114,6 +114,89 @@ class ChannelConformanceTest {
         }
     }
 
+    /**
+     * {@link Channel#counters()}: {@code wakeups} is a consumer's sleep that a signal ended. A
+     * consumer that only polls never sleeps, whatever the producers send.
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void aConsumerThatNeverSleepsCountsNoWakeups(ChannelKind kind) {
+        try (Channel ch = kind.create(config(kind, 1, 16 * 1024)); Arena a = Arena.ofConfined()) {
+            MemorySegment scratch = a.allocate(MAX_RECORD);
+            RecordHandler ignore = (d, o, l) -> { };
+            long delivered = 0;
+            for (long s = 0; s < 2_000; s++) {
+                send(ch.producer(0), scratch, ch.capabilities(), 0, s, false);
+                if (s % 16 == 15) {
+                    delivered += drain(ch, ignore);
+                }
+            }
+            delivered += drain(ch, ignore);
+            assertEquals(2_000, delivered, kind + ": delivered");
+            ChannelCounters k = ch.counters();
+            assertEquals(0, k.wakeups(), kind + ": wake-ups of a consumer that never slept");
+            if (!kind.capabilities().blockingConsumer()) {
+                assertEquals(0, k.notifications(), kind + ": a consumer that cannot sleep is never signalled");
+            }
+        }
+    }
+
+    private static long drain(Channel ch, RecordHandler h) {
+        long n = 0;
+        int r;
+        while ((r = ch.poll(h, 64)) > 0) {
+            n += r;
+        }
+        return n;
+    }
+
+    /**
+     * {@link Channel#counters()}: a consumer asleep in {@code await} when one record is sent is
+     * woken once by a notification (kinds that can sleep); a kind whose consumer spins or backs
+     * off on a timer counts neither event, though it waited through the same send.
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void aSleepingConsumerSignalledByOneRecordCountsOneWakeup(ChannelKind kind) throws Exception {
+        try (Channel ch = kind.create(config(kind, 1, 16 * 1024)); Arena a = Arena.ofConfined()) {
+            MemorySegment scratch = a.allocate(MAX_RECORD);
+            assertEquals(0, ch.await((d, o, l) -> { }, 16, TimeUnit.MILLISECONDS.toNanos(30)), kind + ": nothing sent");
+            assertEquals(0, ch.counters().wakeups(), kind + ": a sleep that timed out is not a wake-up");
+            CountDownLatch entering = new CountDownLatch(1);
+            CompletableFuture<Integer> consumer = CompletableFuture.supplyAsync(() -> {
+                entering.countDown();
+                return ch.await((d, o, l) -> { }, 16, TimeUnit.SECONDS.toNanos(WAIT_S));
+            });
+            assertTrue(entering.await(WAIT_S, TimeUnit.SECONDS));
+            Thread.sleep(300); // the consumer found nothing and went to sleep (or spins, for the polling kinds)
+            ChannelCounters before = ch.counters();
+            assertEquals(0, before.wakeups(), kind + ": no wake-up before the record");
+            send(ch.producer(0), scratch, ch.capabilities(), 0, 0, false);
+            assertEquals(1, consumer.get(WAIT_S, TimeUnit.SECONDS), kind + ": the one record delivered by await");
+            ChannelCounters k = ch.counters();
+            if (kind.capabilities().blockingConsumer()) {
+                assertEquals(1, k.wakeups(), kind + ": one sleep, ended by the record's signal");
+                if (k.notifications() != ChannelCounters.NOT_OBSERVABLE) {
+                    assertTrue(k.notifications() >= 1, kind + ": the producer signalled: " + k.notifications());
+                } else {
+                    assertTrue(kind.name().startsWith("KERNEL_"), kind + ": only the kernel's notifications are not observable");
+                }
+            } else {
+                assertEquals(0, k.wakeups(), kind + ": a consumer that does not sleep on a signal");
+                assertEquals(0, k.notifications(), kind + ": nothing signals a spinning or polling consumer");
+            }
+            // a record already there when await is called: delivered without sleeping, no wake-up
+            send(ch.producer(0), scratch, ch.capabilities(), 0, 1, false);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            int n = 0;
+            while (n == 0 && System.nanoTime() < deadline) { // the perf kinds need the send's wake-up
+                n = ch.await((d, o, l) -> { }, 16, TimeUnit.SECONDS.toNanos(1));
+            }
+            assertEquals(1, n, kind + ": the second record");
+            assertEquals(k.wakeups(), ch.counters().wakeups(), kind + ": a wait that found a record on entry is not a wake-up");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ChannelKind.class)
     void discardedRecordsAreNeverDelivered(ChannelKind kind) {

@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
  * epoll instance for {@code EPOLLIN}, level-triggered, with the ring's index as its token, as
  * libbpf registers them. The kernel's {@code perf_poll} reports a ring when a wake-up was sent
  * since it was last reported, exactly the readiness the analogue models. Sleeps in slices of at
- * most 100 ms to notice a Java interrupt (-EINTR); a slice that ends re-checks nothing else.
+ * most 100 ms to notice a Java interrupt (-EINTR); a slice that ends re-checks nothing else. A
+ * first {@code epoll_wait} with timeout 0 tells a ring ready on entry from one a wake-up made
+ * ready after the consumer slept: only the latter counts in {@link #wakeups()}.
  */
 final class KernelPerfWaitSet implements PerfWaitSet {
     private static final int SLICE_MS = 100;
@@ -36,9 +38,12 @@ final class KernelPerfWaitSet implements PerfWaitSet {
     @Override
     public int await(boolean[] ready, int timeoutMs) {
         long deadline = timeoutMs < 0 ? 0 : System.nanoTime() + timeoutMs * 1_000_000L;
+        boolean entry = true; // the first epoll_wait only checks (timeout 0): is a ring ready on entry?
         while (true) {
             int slice = SLICE_MS;
-            if (timeoutMs >= 0) {
+            if (entry) {
+                slice = 0;
+            } else if (timeoutMs >= 0) {
                 long leftMs = (deadline - System.nanoTime() + 999_999) / 1_000_000L;
                 slice = (int) Math.max(0, Math.min(slice, leftMs));
             }
@@ -58,9 +63,17 @@ final class KernelPerfWaitSet implements PerfWaitSet {
                         cnt++;
                     }
                 }
-                wakeups.add(cnt);
-                received += cnt;
+                if (!entry) { // slept, and a wake-up made a ring ready: one wake-up received
+                    wakeups.increment();
+                    received++;
+                }
                 return cnt;
+            }
+            if (entry) {
+                entry = false;
+                if (timeoutMs != 0) {
+                    continue;
+                }
             }
             if (timeoutMs == 0 || (timeoutMs > 0 && System.nanoTime() - deadline >= 0)) {
                 return 0;

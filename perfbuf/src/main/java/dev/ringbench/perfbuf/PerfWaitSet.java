@@ -24,8 +24,10 @@ public interface PerfWaitSet {
     int await(boolean[] ready, int timeoutMs);
 
     /**
-     * Wake-ups received: rings a wait reported ready. Perf readiness is a notification taken
-     * ({@code perf_poll}), so each reported ring is one notification the consumer received.
+     * Wake-ups received: waits that found no ring ready on entry, slept, and returned because a
+     * wake-up made a ring ready (a timeout, or a wait that found a ring ready on entry, is not
+     * one). The one event the suite counts as a wake-up for every consumer, as
+     * {@code RingWaitSet.wakeups()} does for ring buffer consumers.
      */
     long wakeups();
 

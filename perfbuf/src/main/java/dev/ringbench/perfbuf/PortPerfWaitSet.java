@@ -17,7 +17,6 @@ final class PortPerfWaitSet implements PerfWaitSet {
     private PerfRing[] rings = new PerfRing[0];
     private boolean[] ready;
     private int readyCount;
-    private long wakeups;
     private final IntSupplier collectReady = this::collectReady;
 
     PortPerfWaitSet(WakeMechanism mechanism) {
@@ -44,7 +43,6 @@ final class PortPerfWaitSet implements PerfWaitSet {
         if (r != PollWaiter.READY) {
             return r; // 0 on timeout, or -errno
         }
-        wakeups += readyCount;
         return readyCount;
     }
 
@@ -63,7 +61,7 @@ final class PortPerfWaitSet implements PerfWaitSet {
 
     @Override
     public long wakeups() {
-        return wakeups;
+        return waiter.wakeups(); // sleeps that a wake-up ended with a ring ready
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ringbench.benches.kernelbench;
 
+import dev.ringbench.competitors.ChannelCounters;
 import dev.ringbench.competitors.ChannelKind;
 import dev.ringbench.kernel.KernelPerfRing;
 import dev.ringbench.perfbuf.PerfRing;
@@ -11,6 +12,7 @@ import dev.ringbench.os.WakeMechanism;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * One row of the kernel benchmark, built: the buffer, its producer {@link Trigger} and its
@@ -31,11 +33,13 @@ public final class BenchRig implements AutoCloseable {
     private final Trigger trigger;
     private final BenchConsumer consumer;
     private final List<AutoCloseable> buffers;
+    private final LongSupplier notifications;
 
-    private BenchRig(Trigger trigger, BenchConsumer consumer, List<AutoCloseable> buffers) {
+    private BenchRig(Trigger trigger, BenchConsumer consumer, List<AutoCloseable> buffers, LongSupplier notifications) {
         this.trigger = trigger;
         this.consumer = consumer;
         this.buffers = buffers;
+        this.notifications = notifications;
     }
 
     /** The consumer name of the script's rows for this kind and point ({@code rb-libbpf}, ..., {@code pb-custom}). */
@@ -89,14 +93,15 @@ public final class BenchRig implements AutoCloseable {
                     buffers.add(rb);
                     Trigger t = new PortRingTrigger(rb, p);
                     buffers.add(t);
-                    yield new BenchRig(t, new RingConsumer(rb, mode(kind), p.wake()), buffers);
+                    yield new BenchRig(t, new RingConsumer(rb, mode(kind), p.wake()), buffers, rb::notificationsSent);
                 }
                 case KERNEL_RINGBUF_LIBBPF, KERNEL_RINGBUF_BATCHED -> {
                     KernelRingBuf rb = KernelRingBuf.create(RINGBUF_SIZE);
                     buffers.add(rb);
                     Trigger t = KernelTrigger.ringbuf(rb, p);
                     buffers.add(t);
-                    yield new BenchRig(t, new RingConsumer(rb, mode(kind), WakeMechanism.EVENTFD), buffers);
+                    yield new BenchRig(t, new RingConsumer(rb, mode(kind), WakeMechanism.EVENTFD), buffers,
+                            () -> ChannelCounters.NOT_OBSERVABLE);
                 }
                 case PERFBUF -> {
                     PerfRing[] rings = new PerfRing[p.producers()];
@@ -107,14 +112,21 @@ public final class BenchRig implements AutoCloseable {
                     }
                     Trigger t = new PortPerfTrigger(rings, p);
                     buffers.add(t);
-                    yield new BenchRig(t, perfConsumer(rings, p, p.wake()), buffers);
+                    yield new BenchRig(t, perfConsumer(rings, p, p.wake()), buffers, () -> {
+                        long sum = 0;
+                        for (PerfRing r : rings) {
+                            sum += r.wakeups(); // perf_output_wakeup calls
+                        }
+                        return sum;
+                    });
                 }
                 case KERNEL_PERFBUF -> {
                     PerfEventArray array = PerfEventArray.create(PERFBUF_PAGES, p.sampled() ? p.sampleRate() : 1, 0);
                     buffers.add(array);
                     Trigger t = KernelTrigger.perfbuf(array, p);
                     buffers.add(t);
-                    yield new BenchRig(t, perfConsumer(KernelPerfRing.of(array), p, WakeMechanism.EVENTFD), buffers);
+                    yield new BenchRig(t, perfConsumer(KernelPerfRing.of(array), p, WakeMechanism.EVENTFD), buffers,
+                            () -> ChannelCounters.NOT_OBSERVABLE);
                 }
                 default -> throw new IllegalArgumentException(kind + ": not a kernel-bench kind");
             };
@@ -147,8 +159,21 @@ public final class BenchRig implements AutoCloseable {
         return trigger.drops();
     }
 
+    /**
+     * Wake-ups the consumer received, as {@link dev.ringbench.competitors.Channel#counters()} defines
+     * them: sleeps in its wait set that a wake-up ended with a ring ready. Consumer thread.
+     */
     public long wakeups() {
         return consumer.wakeups();
+    }
+
+    /**
+     * Notifications the producers sent, as {@link dev.ringbench.competitors.Channel#counters()}
+     * defines them (the port: its wake-up work ran; the analogue: {@code perf_output_wakeup} calls),
+     * or {@link ChannelCounters#NOT_OBSERVABLE} for the live kernel's rows.
+     */
+    public long notifications() {
+        return notifications.getAsLong();
     }
 
     /** How a batch is triggered, for the results. */

@@ -1,5 +1,7 @@
 package dev.ringbench.benches.kernelbench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,6 +64,27 @@ public final class ProducerThreads {
         } catch (Throwable e) {
             failure = e;
         }
+    }
+
+    /**
+     * CPU time the producer threads have used so far, summed ({@code ThreadMXBean}; for the live
+     * kernel's rows it includes the {@code bpf(2)} syscalls and the BPF programs they run); -1 when
+     * the JVM cannot measure thread CPU time. A thread that has ended (back-to-back's one initial
+     * batch) counts 0: in back-to-back mode the consumer thread triggers the batches itself.
+     */
+    public long cpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        if (!mx.isThreadCpuTimeSupported() || !mx.isThreadCpuTimeEnabled()) {
+            return -1;
+        }
+        long sum = 0;
+        for (Thread t : threads) {
+            long c = mx.getThreadCpuTime(t.threadId());
+            if (c > 0) {
+                sum += c;
+            }
+        }
+        return sum;
     }
 
     /** Rethrows a producer's failure on the calling thread. */

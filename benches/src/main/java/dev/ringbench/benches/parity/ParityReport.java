@@ -36,8 +36,18 @@ public final class ParityReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final double M = 1e-6;
 
-    /** One side's measurement of one row: hits and drops (M/s), wake-ups (per s). */
-    public record Measured(String kind, String point, Stats hits, Stats drops, Stats wakeups) {
+    /**
+     * Per-record side metrics the parity JSON carries for each side (not the text table): CPU time
+     * (producer threads, consumer thread, or the one back-to-back thread) and the two wake-up events.
+     */
+    static final List<String> PER_RECORD = List.of("producerCpuNsPerRecord", "consumerCpuNsPerRecord",
+            "threadCpuNsPerRecord", "notificationsPer1000", "wakeupsPer1000");
+
+    /**
+     * One side's measurement of one row: hits and drops (M/s), wake-ups (per s), and the
+     * {@link #PER_RECORD} metrics it has.
+     */
+    public record Measured(String kind, String point, Stats hits, Stats drops, Stats wakeups, Map<String, Stats> perRecord) {
     }
 
     private final Map<String, RunData.Result> byKindPoint = new HashMap<>();
@@ -72,8 +82,17 @@ public final class ParityReport {
         }
         RunData.Metric drops = r.metric("drops");
         RunData.Metric wakeups = r.metric("wakeups");
+        Map<String, Stats> perRecord = new LinkedHashMap<>();
+        for (String name : PER_RECORD) {
+            RunData.Metric m = r.metric(name);
+            Stats s = m == null ? null : Stats.of(m.raw(), 1);
+            if (s != null) {
+                perRecord.put(name, s);
+            }
+        }
         sides.put(side, new Measured(kind, point, Stats.of(r.primary().raw(), M),
-                drops == null ? null : Stats.of(drops.raw(), M), wakeups == null ? null : Stats.of(wakeups.raw(), 1)));
+                drops == null ? null : Stats.of(drops.raw(), M), wakeups == null ? null : Stats.of(wakeups.raw(), 1),
+                perRecord));
     }
 
     static String kernelKind(String consumer) {
@@ -128,7 +147,8 @@ public final class ParityReport {
         json.put("run", dir.getFileName().toString());
         json.put("machine", machine);
         json.put("published", "bpf-next mail of 2020-05-29, 28-core Intel Xeon E5-2680 v4 @ 2.40GHz, M records/s");
-        json.put("units", "hits and drops in M records/s; wakeups per second; median of the one-second samples"
+        json.put("units", "hits and drops in M records/s; wakeups per second; *CpuNsPerRecord in ns and *Per1000"
+                + " per 1000 records delivered; median of the one-second samples"
                 + " with min-max; mean and stddev as the kernel's table");
         json.put("sides", Map.of(KERNEL, "the live kernel's maps, the original's BPF programs, one BPF_PROG_TEST_RUN per batch",
                 PORT, "the port and the perf-buffer analogue, one Java call per batch, consumers woken through an eventfd",
@@ -155,6 +175,7 @@ public final class ParityReport {
                     s.put("hits", x.hits());
                     s.put("drops", x.drops());
                     s.put("wakeupsPerSecond", x.wakeups());
+                    s.putAll(x.perRecord());
                     m.put(side, s);
                 }
             }

@@ -5,6 +5,7 @@ import dev.ringbench.benches.charts.ChartSpec;
 import java.util.List;
 import dev.ringbench.benches.support.ConsumerCounters;
 import dev.ringbench.benches.support.SideMetrics;
+import dev.ringbench.benches.support.WakeupMetrics;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Reader;
 import dev.ringbench.benches.support.Sender;
@@ -72,14 +73,15 @@ import static dev.ringbench.benches.charts.ChartSpec.extra;
  *
  * <p><b>Results</b> (JMH JSON, per second): primary score {@code contention} (all operations of all
  * threads; not meaningful alone), {@code hits} (records delivered), {@code sent} and {@code drops}
- * (all producers), {@code wakeups} (the channel's count), and for the BPF ring buffer port its
+ * (all producers), {@code notifications} and {@code wakeups} (the two events of
+ * {@link dev.ringbench.competitors.Channel#counters()}), and for the BPF ring buffer port its
  * reservation lock's {@code lockContended}, {@code lockBackoffs} (yields and parks) and
  * {@code lockTimeouts} (0 for the other competitors). JMH divides each thread's count by that
  * thread's own measured time and sums the threads; a thread starved of CPU for a whole iteration
  * (possible when oversubscribed) then inflates the sum. So, beside them, secondary metrics
  * ({@link SideMetrics}, one value per iteration, the score their mean) from the channel's counters
  * and the consumer thread's clock: {@code deliveredPerSecond}, {@code dropsPerSecond},
- * {@code wakeupsPerSecond}.
+ * {@code notificationsPerSecond} (not for the kernel's rings), {@code wakeupsPerSecond}.
  *
  * <p><b>Run:</b> {@code java -jar benches.jar run contention -p 8}, or through JMH directly (the
  * thread count must match {@code producers}; {@code consume} sorts before {@code produce}, so the
@@ -177,7 +179,8 @@ public class ContentionScenario {
     }
 
     /**
-     * The consumer thread's counters, per second: the channel's {@code wakeups}, and the BPF ring
+     * The consumer thread's counters, per second: the channel's {@code notifications} and
+     * {@code wakeups}, and the BPF ring
      * buffer port's reservation lock (0 for the other competitors): acquisitions that found it held,
      * waiter yields and parks, and 0.25 s timeouts. Counted over the consumer thread's iteration (a
      * snapshot before, the difference after), like JMH's own counters, which also run through the
@@ -186,6 +189,7 @@ public class ContentionScenario {
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
     public static class ConsumerThread {
+        public long notifications;
         public long wakeups;
         public long lockContended;
         public long lockBackoffs;
@@ -193,7 +197,7 @@ public class ContentionScenario {
         private long wall0;
         private long delivered0;
         private long drops0;
-        private long wakeups0;
+        private ChannelCounters counters0;
         private long contended0;
         private long backoffs0;
         private long timeouts0;
@@ -203,7 +207,7 @@ public class ContentionScenario {
             ChannelCounters k = s.ch.counters();
             delivered0 = k.delivered();
             drops0 = k.drops();
-            wakeups0 = k.wakeups();
+            counters0 = k;
             wall0 = System.nanoTime();
             if (s.ring != null) {
                 contended0 = s.ring.lockContended();
@@ -216,9 +220,13 @@ public class ContentionScenario {
         public void difference(ContentionScenario s) {
             long wall = System.nanoTime() - wall0;
             ChannelCounters k = s.ch.counters();
-            wakeups = k.wakeups() - wakeups0;
+            notifications = WakeupMetrics.notifications(counters0, k);
+            wakeups = k.wakeups() - counters0.wakeups();
             SideMetrics.reportRatio("deliveredPerSecond", k.delivered() - delivered0, wall, 1e9, "records/s");
             SideMetrics.reportRatio("dropsPerSecond", k.drops() - drops0, wall, 1e9, "drops/s");
+            if (k.notifications() != ChannelCounters.NOT_OBSERVABLE) {
+                SideMetrics.reportRatio("notificationsPerSecond", notifications, wall, 1e9, "notifications/s");
+            }
             SideMetrics.reportRatio("wakeupsPerSecond", wakeups, wall, 1e9, "wake-ups/s");
             if (s.ring != null) {
                 lockContended = s.ring.lockContended() - contended0;

@@ -6,6 +6,8 @@ import dev.ringbench.benches.kernelbench.KernelBenchPoints;
 import dev.ringbench.benches.kernelbench.BenchPoint;
 import dev.ringbench.benches.kernelbench.BenchRig;
 import dev.ringbench.benches.kernelbench.ProducerThreads;
+import dev.ringbench.benches.support.SideMetrics;
+import dev.ringbench.competitors.ChannelCounters;
 import dev.ringbench.competitors.ChannelKind;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,6 +21,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,10 +60,23 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Results.</b> The primary score is <em>hits</em>: records delivered to the consumer per
  * second (one JMH operation is one record). Secondary, per second: {@code drops} (records that did
- * not fit), {@code wakeups} (wake-ups the consumer received: for ring buffers, sleeps ended with
- * a ring ready; for perf buffers, rings a wait reported, each a notification taken), {@code batches}
+ * not fit), {@code wakeups} (wake-ups the consumer received, as
+ * {@link dev.ringbench.competitors.Channel#counters()} defines them: sleeps in its wait set that a
+ * wake-up ended with a ring ready), {@code batches}
  * (triggers made by the consumer, back-to-back) and {@code emptyPolls} (polls that delivered
- * nothing: a timeout, or a ready ring whose next record was still BUSY). The parity report
+ * nothing: a timeout, or a ready ring whose next record was still BUSY). Secondary metrics per
+ * iteration ({@link SideMetrics}), per record delivered: CPU time, {@code notificationsPer1000}
+ * (not for the live kernel, which does not count them) and {@code wakeupsPer1000}. A
+ * notification's cost falls on the producer, which in the kernel is the traced program. Rows with
+ * producer threads (parallel, same CPU, multi-producer) report {@code producerCpuNsPerRecord}, the
+ * producer threads' CPU time ({@code ThreadMXBean}; for the live kernel it includes the
+ * {@code bpf(2)} syscall and the BPF program, where the kernel's own notification work runs), and
+ * {@code consumerCpuNsPerRecord}, the JMH thread's. Back-to-back rows have one thread that makes
+ * every trigger and consumes: they report its CPU time as {@code threadCpuNsPerRecord} (producer
+ * and consumer together) and no split. Splitting it would need a thread CPU clock read around each
+ * trigger: on a virtual machine a read costs about 1.5 us, more than a batch-1 trigger, and measured
+ * this way the surrounded trigger came out slower than the thread's whole average, so the split
+ * would report the measurement, not the row. The parity report
  * ({@code java -jar benches.jar parity results/<run>}) sets these beside the kernel's published
  * numbers and evaluates the original's conclusions.
  *
@@ -127,6 +144,14 @@ public class KernelBenchScenario {
     private long lastDrops;
     private long lastWakeups;
     private long emptySince;
+    private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    private boolean cpuSupported;
+    // over the current iteration
+    private long delivered;
+    private long threadCpu0;
+    private long producerCpu0;
+    private long notifications0;
+    private long wakeups0;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -135,8 +160,39 @@ public class KernelBenchScenario {
         back2back = p.back2back();
         // ringbuf_custom_consumer / perfbuf_custom_consumer trigger, then wait; the libbpf consumers poll, then trigger
         triggerFirst = BenchRig.consumerName(channel, p).endsWith("custom");
+        cpuSupported = mx.isCurrentThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled();
         producers = new ProducerThreads(rig, p);
         producers.start(); // back-to-back: the producer's one initial batch
+    }
+
+    @Setup(Level.Iteration)
+    public void beginIteration() {
+        delivered = 0;
+        threadCpu0 = cpuSupported ? mx.getCurrentThreadCpuTime() : 0;
+        producerCpu0 = producers.cpuNanos();
+        notifications0 = rig.notifications();
+        wakeups0 = rig.wakeups();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        if (cpuSupported) {
+            long thread = mx.getCurrentThreadCpuTime() - threadCpu0;
+            if (back2back) { // one thread made the triggers and consumed: its CPU time is both
+                SideMetrics.reportRatio("threadCpuNsPerRecord", thread, delivered, 1, "ns");
+            } else {
+                long now = producers.cpuNanos();
+                if (now >= 0 && producerCpu0 >= 0) {
+                    SideMetrics.reportRatio("producerCpuNsPerRecord", now - producerCpu0, delivered, 1, "ns");
+                }
+                SideMetrics.reportRatio("consumerCpuNsPerRecord", thread, delivered, 1, "ns");
+            }
+        }
+        long n = rig.notifications();
+        if (n != ChannelCounters.NOT_OBSERVABLE) {
+            SideMetrics.reportRatio("notificationsPer1000", n - notifications0, delivered, 1000, "notifications");
+        }
+        SideMetrics.reportRatio("wakeupsPer1000", rig.wakeups() - wakeups0, delivered, 1000, "wake-ups");
     }
 
     /** One record delivered to the consumer. */
@@ -171,6 +227,7 @@ public class KernelBenchScenario {
             }
         } else {
             emptySince = 0;
+            delivered += n;
         }
         long d = rig.drops();
         c.drops += d - lastDrops;

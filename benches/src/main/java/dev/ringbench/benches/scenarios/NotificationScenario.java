@@ -9,6 +9,7 @@ import dev.ringbench.benches.support.Pacer;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Sender;
 import dev.ringbench.benches.support.SideMetrics;
+import dev.ringbench.benches.support.WakeupMetrics;
 import dev.ringbench.competitors.Channel;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelCounters;
@@ -93,12 +94,14 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * measurement has stopped (it polls), so that the end of an iteration cannot strand it.
  *
  * <p><b>Results.</b> JMH JSON, per second: {@code hits} (delivered), {@code sent}, {@code drops},
- * {@code wakeups} (the channel's count: wake-ups sent, or for JCTools blocking received; for the
- * Disruptor, publishes that signal the strategy, a no-op for its spinning ones), {@code emptyAwaits}
+ * {@code notifications} and {@code wakeups} (the two events of
+ * {@link dev.ringbench.competitors.Channel#counters()}: a producer signalled a possibly sleeping
+ * consumer; a sleeping consumer returned because it was signalled), {@code emptyAwaits}
  * (awaits that returned no record: timeouts, and for the BPF ring buffer also readiness on a record
  * reserved but not yet committed, as epoll reports it). Beside them, secondary metrics with one value
  * per iteration ({@link SideMetrics}; the score is their mean over iterations):
- * {@code deliveredPerSecond}, {@code wakeupsPer1000}, {@code consumerCpuNsPerRecord},
+ * {@code deliveredPerSecond}, {@code notificationsPer1000} (not for the kernel's rings, which
+ * cannot count them), {@code wakeupsPer1000}, {@code consumerCpuNsPerRecord},
  * {@code consumerCpuUtilisation} (share of one core), {@code emptyAwaitsPer1000},
  * {@code latencyP50Ns}, {@code latencyP99Ns}, {@code latencyP999Ns}, {@code latencyP9999Ns},
  * {@code latencyMaxNs}, {@code latencyCount} (an iteration with no record has no ratio); and one
@@ -150,8 +153,9 @@ public class NotificationScenario {
                 .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER)
                 .y("wake-ups per 1000 records delivered", "", jmh("wakeupsPer1000"), extra("metrics", "wakeupsPer1000"),
                         ratio("wakeups", 1000, "hits"))
-                .note("Wake-ups the channel sent to its consumer per 1000 records, mean over the measured "
-                        + "iterations (0 for spinning and polling strategies)."),
+                .note("Wake-ups the consumer received (sleeps a producer's signal ended) per 1000 records, mean "
+                        + "over the measured iterations (0 for spinning and polling strategies). The signals "
+                        + "producers sent are notificationsPer1000 in the JSON."),
         bars("notification", "notification-cpu", "Notification strategies: consumer CPU time per record")
                 .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER)
                 .y("consumer thread CPU time per record", "ns", jmh("consumerCpuNsPerRecord"),
@@ -309,7 +313,8 @@ public class NotificationScenario {
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
     public static class ConsumerThread {
-        /** Wake-ups over the iteration (a rate in JMH's output). */
+        /** Notifications and wake-ups over the iteration (rates in JMH's output). */
+        public long notifications;
         public long wakeups;
         /** Awaits that returned no record, a rate. */
         public long emptyAwaits;
@@ -318,15 +323,14 @@ public class NotificationScenario {
         private long cpu0;
         private long wall0;
         private long wallEpoch0;
-        private long wakeups0;
+        private ChannelCounters counters0;
         private long records0;
 
         @Setup(Level.Iteration)
         public void begin(NotificationScenario s, IterationParams ip) {
             measurement = ip.getType() == IterationType.MEASUREMENT;
             s.recorder.histogram().reset();
-            ChannelCounters k = s.ch.counters();
-            wakeups0 = k.wakeups();
+            counters0 = s.ch.counters();
             records0 = s.recorder.records;
             wallEpoch0 = System.currentTimeMillis();
             wall0 = System.nanoTime();
@@ -338,10 +342,11 @@ public class NotificationScenario {
             long cpu = s.cpuSupported ? mx.getCurrentThreadCpuTime() - cpu0 : 0;
             long wall = System.nanoTime() - wall0;
             ChannelCounters k = s.ch.counters();
-            wakeups = k.wakeups() - wakeups0;
+            notifications = WakeupMetrics.notifications(counters0, k);
+            wakeups = k.wakeups() - counters0.wakeups();
             double records = s.recorder.records - records0;
             SideMetrics.reportRatio("deliveredPerSecond", records, wall, 1e9, "records/s");
-            SideMetrics.reportRatio("wakeupsPer1000", wakeups, records, 1000, "wake-ups");
+            WakeupMetrics.reportPer1000(counters0, k, records);
             if (s.cpuSupported) {
                 SideMetrics.reportRatio("consumerCpuNsPerRecord", cpu, records, 1, "ns");
                 SideMetrics.reportRatio("consumerCpuUtilisation", cpu, wall, 1, "cores");

@@ -58,9 +58,12 @@ import java.util.concurrent.locks.LockSupport;
  * yields, then {@code parkNanos} from 1 us doubling to 1 ms), resetting the strategy after work,
  * until data, the timeout (negative: none) or {@link #shutdown()}, which also unparks the consumer.
  * The consumer never sleeps waiting for a signal: {@code blockingConsumer} is false and
- * {@code wakeups} is 0 (idle strategies poll; producers send nothing).
+ * {@code notifications} and {@code wakeups} are 0: producers send nothing (Agrona's ring buffers
+ * have no wake-up path), and the idle strategy's parks end on their own timer, never on a signal
+ * (the unpark of {@link #shutdown()} is not a notification).
  *
- * <p>Counters: {@code delivered} (consumer thread), {@code drops}, {@code wakeups} 0,
+ * <p>Counters: {@code delivered} (consumer thread), {@code drops}, {@code notifications} 0,
+ * {@code wakeups} 0,
  * {@code nmiFailures} 0, {@code lostReported} 0. JVM flags: Agrona 2.x reaches
  * {@code jdk.internal.misc.Unsafe}, so it needs {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}
  * (without it the first {@code UnsafeBuffer} throws {@code IllegalAccessError}); see
@@ -230,7 +233,7 @@ public final class AgronaChannel implements Channel {
 
     @Override
     public ChannelCounters counters() {
-        return new ChannelCounters((long) DELIVERED.getOpaque(this), drops.sum(), 0, 0, 0);
+        return new ChannelCounters((long) DELIVERED.getOpaque(this), drops.sum(), 0, 0, 0, 0);
     }
 
     @Override

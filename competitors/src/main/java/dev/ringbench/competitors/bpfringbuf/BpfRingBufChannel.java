@@ -22,6 +22,11 @@ import dev.ringbench.ringbuf.RingBufConsumer;
  * {@code bpf_ringbuf_output}. The consumer waits in {@code poll}, which (as {@code ring_buffer__poll})
  * delivers every available record whatever {@code limit} says; {@link #poll} honours the limit
  * ({@code ring_buffer__consume_n}).
+ *
+ * <p>Counters: {@code notifications} = times the ring's deferred wake-up work ran
+ * ({@link BpfRingBuf#notificationsSent()}: it claimed the pending flag and called
+ * {@code wake_up_all}; a request merged into one already pending is not counted);
+ * {@code wakeups} = the consumer's sleeps that a wake-up ended ({@link RingConsumerSide#wakeups()}).
  */
 public final class BpfRingBufChannel implements Channel.Assembled {
     private final ChannelParts parts;
@@ -64,7 +69,8 @@ public final class BpfRingBufChannel implements Channel.Assembled {
 
     @Override
     public ChannelCounters counters() {
-        return new ChannelCounters(consumer.delivered(), drops.sum(), ring.notificationsSent(), ring.nmiFailures(), 0);
+        return new ChannelCounters(consumer.delivered(), drops.sum(), ring.notificationsSent(), consumer.wakeups(),
+                ring.nmiFailures(), 0);
     }
 
     @Override

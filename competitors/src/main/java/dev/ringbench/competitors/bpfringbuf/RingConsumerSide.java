@@ -21,14 +21,19 @@ import java.lang.invoke.VarHandle;
  * {@link #await} waits in {@code poll}, which (as {@code ring_buffer__poll}) delivers every
  * available record whatever {@code limit} says; {@link #poll} honours the limit
  * ({@code ring_buffer__consume_n}). The delivered count is kept by the consumer thread and
- * published once per call (opaque); {@link #delivered()} reads it from any thread.
+ * published once per call (opaque); {@link #delivered()} reads it from any thread, and so is
+ * {@link #wakeups()}, the consumer's wait set's count of sleeps that a wake-up ended with a ring
+ * ready (the port's {@code PollWaiter}, or a real {@code epoll_wait} that slept after the entry
+ * check found no ring ready).
  */
 public final class RingConsumerSide implements ConsumerSide {
     private static final VarHandle DELIVERED;
+    private static final VarHandle WAKEUPS;
 
     static {
         try {
             DELIVERED = MethodHandles.lookup().findVarHandle(RingConsumerSide.class, "delivered", long.class);
+            WAKEUPS = MethodHandles.lookup().findVarHandle(RingConsumerSide.class, "wakeups", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -40,6 +45,8 @@ public final class RingConsumerSide implements ConsumerSide {
     private long deliveredLocal;
     @SuppressWarnings("unused") // written through DELIVERED
     private long delivered;
+    @SuppressWarnings("unused") // written through WAKEUPS
+    private long wakeups;
     private volatile boolean shutdown;
 
     /** Creates the consumer of {@code ring} with the {@code mode} loop. */
@@ -69,6 +76,15 @@ public final class RingConsumerSide implements ConsumerSide {
         return (long) DELIVERED.getOpaque(this);
     }
 
+    /**
+     * {@link dev.ringbench.competitors.ChannelCounters#wakeups()}: waits that found no ring ready,
+     * slept, and returned because a wake-up made a ring ready, as published at the end of the
+     * last {@link #await}.
+     */
+    public long wakeups() {
+        return (long) WAKEUPS.getOpaque(this);
+    }
+
     /** {@link Channel#poll}. */
     @Override
     public int poll(RecordHandler h, int limit) {
@@ -91,6 +107,7 @@ public final class RingConsumerSide implements ConsumerSide {
         }
         int timeoutMs = timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
         int n = consumer.poll(timeoutMs);
+        WAKEUPS.setOpaque(this, consumer.wakeups());
         if (n == Errno.EBADF) {
             return drainAfterShutdown(limit);
         }

@@ -21,11 +21,14 @@ final class DeadlineAlarm {
     /** One waiting consumer: its barrier and its deadline (0 when not waiting). */
     static final class Waiter {
         final SequenceBarrier barrier;
+        /** Alerts the barrier (through the channel, which may count its signal apart). */
+        final Runnable alert;
         volatile long deadline;
         volatile boolean fired;
 
-        Waiter(SequenceBarrier barrier) {
+        Waiter(SequenceBarrier barrier, Runnable alert) {
             this.barrier = barrier;
+            this.alert = alert;
         }
     }
 
@@ -35,8 +38,9 @@ final class DeadlineAlarm {
     private DeadlineAlarm() {
     }
 
-    static synchronized Waiter register(SequenceBarrier barrier) {
-        Waiter w = new Waiter(barrier);
+    /** Registers a consumer of {@code barrier}; {@code alert} is how its deadline alerts it. */
+    static synchronized Waiter register(SequenceBarrier barrier, Runnable alert) {
+        Waiter w = new Waiter(barrier, alert);
         WAITERS.add(w);
         if (thread == null) {
             thread = Thread.ofPlatform().daemon().name("disruptor-await-deadlines").start(DeadlineAlarm::loop);
@@ -56,7 +60,7 @@ final class DeadlineAlarm {
                 long d = w.deadline;
                 if (d != 0 && now - d >= 0 && !w.fired) {
                     w.fired = true;
-                    w.barrier.alert();
+                    w.alert.run();
                 }
             }
         }

@@ -1,9 +1,7 @@
 package dev.ringbench.competitors.disruptor;
 
 import com.lmax.disruptor.AlertException;
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
-import com.lmax.disruptor.LiteBlockingWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
@@ -65,16 +63,17 @@ import java.lang.invoke.VarHandle;
  *
  * <h2>Wake-ups</h2>
  * The Disruptor calls {@code WaitStrategy.signalAllWhenBlocking()} once on every
- * {@code publish(seq)} (commits and aborts alike; {@code MultiProducerSequencer.publish}). The
- * channel counts those calls per producer right after {@code publish}, rather than in a delegating
- * {@code WaitStrategy}: a counter shared by all producers would add a contended atomic to every
- * publish, which the other channels do not pay. So {@code wakeups} = publishes, for every strategy:
- * for {@code Sleeping}, {@code Yielding} and {@code BusySpin} {@code signalAllWhenBlocking} is a
- * no-op; {@code Blocking} takes its lock and {@code notifyAll}s every time; {@code LiteBlocking}
- * notifies only when a waiter has announced itself, so there it is an upper bound. The single
- * signal {@code barrier.alert()} sends on shutdown is not counted.
+ * {@code publish(seq)} (commits and aborts alike; {@code MultiProducerSequencer.publish}).
+ * {@code Blocking} takes its lock and {@code notifyAll}s every time; {@code LiteBlocking} notifies
+ * only when a waiter has flagged itself; for {@code Sleeping}, {@code Yielding} and {@code BusySpin}
+ * it is a no-op. The two blocking kinds run a {@link SignalCountingWaitStrategy}, the library's
+ * algorithm with the counts added under its own lock: {@code notifications} = the
+ * {@code notifyAll}s performed for publishes (not those of the timeout alarm or shutdown),
+ * {@code wakeups} = waits that slept and returned, after a notify, with the sequence published.
+ * The other three never signal and never sleep on a signal: both counts are 0.
  *
- * <p>Counters: {@code delivered} (consumer thread), {@code drops}, {@code wakeups} as above,
+ * <p>Counters: {@code delivered} (consumer thread), {@code drops}, {@code notifications} and
+ * {@code wakeups} as above,
  * {@code nmiFailures} 0, {@code lostReported} 0. JVM flags: none (Disruptor 4 uses VarHandles).
  */
 public final class DisruptorChannel implements Channel {
@@ -105,7 +104,8 @@ public final class DisruptorChannel implements Channel {
     private final SequenceBarrier barrier;
     private final DisruptorProducer[] producers;
     private final PerProducerCounter drops;
-    private final PerProducerCounter signals;
+    /** The blocking kinds' strategy, which counts notifications and wake-ups; null for the others. */
+    private final SignalCountingWaitStrategy counting;
     @SuppressWarnings("unused") // written through DELIVERED
     private long delivered;
     private volatile boolean shutdown;
@@ -113,14 +113,18 @@ public final class DisruptorChannel implements Channel {
 
     private DisruptorChannel(ChannelConfig config, Capabilities capabilities, Wait wait) {
         this.config = config;
+        this.counting = switch (wait) {
+            case BLOCKING -> new SignalCountingWaitStrategy(false);
+            case LITE_BLOCKING -> new SignalCountingWaitStrategy(true);
+            default -> null;
+        };
         WaitStrategy strategy = switch (wait) {
-            case BLOCKING -> new BlockingWaitStrategy();
-            case LITE_BLOCKING -> new LiteBlockingWaitStrategy();
+            case BLOCKING, LITE_BLOCKING -> counting;
             case SLEEPING -> new SleepingWaitStrategy();
             case YIELDING -> new YieldingWaitStrategy();
             case BUSYSPIN -> new BusySpinWaitStrategy();
         };
-        this.waitStrategyName = strategy.getClass().getSimpleName();
+        this.waitStrategyName = counting != null ? counting.name() : strategy.getClass().getSimpleName();
         this.capabilities = capabilities;
         this.slotBytes = slotBytes(config.maxRecordLength());
         int maxRecordLength = config.maxRecordLength();
@@ -128,12 +132,11 @@ public final class DisruptorChannel implements Channel {
                 slots(config.capacityBytes(), slotBytes), strategy);
         ring.addGatingSequences(consumed);
         this.barrier = ring.newBarrier();
-        this.alarm = DeadlineAlarm.register(barrier);
+        this.alarm = DeadlineAlarm.register(barrier, this::alert);
         this.drops = new PerProducerCounter(config.producers());
-        this.signals = new PerProducerCounter(config.producers());
         this.producers = new DisruptorProducer[config.producers()];
         for (int i = 0; i < producers.length; i++) {
-            producers[i] = new DisruptorProducer(ring, i, maxRecordLength, drops, signals);
+            producers[i] = new DisruptorProducer(ring, i, maxRecordLength, drops);
         }
     }
 
@@ -273,12 +276,23 @@ public final class DisruptorChannel implements Channel {
     @Override
     public void shutdown() {
         shutdown = true;
-        barrier.alert();
+        alert();
+    }
+
+    /** Alerts the barrier (timeout or shutdown); its signal is not a notification. */
+    private void alert() {
+        if (counting != null) {
+            counting.alert(barrier);
+        } else {
+            barrier.alert();
+        }
     }
 
     @Override
     public ChannelCounters counters() {
-        return new ChannelCounters((long) DELIVERED.getOpaque(this), drops.sum(), signals.sum(), 0, 0);
+        long notifications = counting != null ? counting.notifications() : 0;
+        long wakeups = counting != null ? counting.wakeups() : 0;
+        return new ChannelCounters((long) DELIVERED.getOpaque(this), drops.sum(), notifications, wakeups, 0, 0);
     }
 
     @Override

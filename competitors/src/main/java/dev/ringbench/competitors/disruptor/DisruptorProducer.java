@@ -16,17 +16,15 @@ final class DisruptorProducer implements ChannelProducer {
     private final int id;
     private final int maxRecordLength;
     private final PerProducerCounter drops;
-    private final PerProducerCounter signals;
     private long sequence = -1;
     private DisruptorEvent claimed;
 
     DisruptorProducer(RingBuffer<DisruptorEvent> ring, int id, int maxRecordLength,
-                      PerProducerCounter drops, PerProducerCounter signals) {
+                      PerProducerCounter drops) {
         this.ring = ring;
         this.id = id;
         this.maxRecordLength = maxRecordLength;
         this.drops = drops;
-        this.signals = signals;
     }
 
     @Override
@@ -85,13 +83,12 @@ final class DisruptorProducer implements ChannelProducer {
         return true;
     }
 
-    /** {@code publish} calls {@code WaitStrategy.signalAllWhenBlocking()} exactly once: count it here. */
+    /** {@code publish} calls {@code WaitStrategy.signalAllWhenBlocking()} exactly once. */
     private void publish() {
         long seq = sequence;
         claimed = null;
         sequence = -1;
         ring.publish(seq);
-        signals.increment(id);
     }
 
     private DisruptorEvent claimed() {

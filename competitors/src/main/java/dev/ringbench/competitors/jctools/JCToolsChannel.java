@@ -54,12 +54,18 @@ import java.util.concurrent.locks.LockSupport;
  * only wake-up path), which the consumer never delivers. A negative timeout waits without limit.
  *
  * <h2>Wake-ups</h2>
- * JCTools does not expose its wake-ups (the producer that finds the consumer parked unparks it).
- * {@code wakeups} counts, on the consumer thread, the returns from a blocking
- * {@code poll(timeout)}/{@code take()} that found data: wake-ups received (an upper bound, since
- * that call also returns data it found without parking). 0 for {@link Queue#MPSC}.
+ * JCTools does not count its wake-ups, but shows the state that decides them: a consumer about to
+ * park in the blocking queue marks the producer index odd, and the offer that takes the mark
+ * unparks it. {@code notifications}: offers that found the mark just before offering, counted per
+ * producer (exact with one producer; producers racing for one mark each count it, though one
+ * unparks; a mark set between that read and the offer's own is missed). {@code wakeups}: blocking
+ * {@code poll(timeout)}/{@code take()} calls that returned a record while the notifications grew,
+ * i.e. the consumer had parked and a producer took its mark; a return with a record that arrived
+ * before the consumer parked, a timeout and the shutdown sentinel are not counted. Both 0 for
+ * {@link Queue#MPSC}, whose consumer backs off on a timer and is never signalled.
  *
- * <p>Counters: {@code delivered} (consumer thread), {@code drops}, {@code wakeups} as above,
+ * <p>Counters: {@code delivered} (consumer thread), {@code drops}, {@code notifications},
+ * {@code wakeups} as above,
  * {@code nmiFailures} 0, {@code lostReported} 0. JVM flags: JCTools 4 uses {@code sun.misc.Unsafe};
  * Java 25 warns once on its first memory access unless {@code --sun-misc-unsafe-memory-access=allow}.
  */
@@ -103,6 +109,7 @@ public final class JCToolsChannel implements Channel {
     private final PooledEvent shutdownSentinel = new PooledEvent(0, -1);
     private final JCToolsProducer[] producers;
     private final PerProducerCounter drops;
+    private final PerProducerCounter notifications;
     @SuppressWarnings("unused") // written through DELIVERED
     private long delivered;
     @SuppressWarnings("unused") // written through WAKEUPS
@@ -128,6 +135,7 @@ public final class JCToolsChannel implements Channel {
         }
         int n = config.producers();
         this.drops = new PerProducerCounter(n);
+        this.notifications = new PerProducerCounter(n);
         this.pools = (SpscArrayQueue<PooledEvent>[]) new SpscArrayQueue<?>[n];
         this.producers = new JCToolsProducer[n];
         for (int i = 0; i < n; i++) {
@@ -135,7 +143,7 @@ public final class JCToolsChannel implements Channel {
             for (int j = 0; j <= slots; j++) {
                 pools[i].offer(new PooledEvent(max, i));
             }
-            producers[i] = new JCToolsProducer(queue, pools[i], i, max, drops);
+            producers[i] = new JCToolsProducer(queue, pools[i], i, max, drops, notifications);
         }
     }
 
@@ -218,6 +226,7 @@ public final class JCToolsChannel implements Channel {
 
     private int block(RecordHandler handler, int limit, long timeoutNanos) {
         PooledEvent e;
+        long notified = notifications.sum();
         try {
             e = timeoutNanos < 0 ? blockingQueue.take() : blockingQueue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException interrupted) {
@@ -230,7 +239,9 @@ public final class JCToolsChannel implements Channel {
         if (e == shutdownSentinel) {
             return afterShutdown(handler, limit);
         }
-        WAKEUPS.setOpaque(this, (long) WAKEUPS.getOpaque(this) + 1); // single writer
+        if (notifications.sum() != notified) { // a producer took the parked mark: woken by its unpark
+            WAKEUPS.setOpaque(this, (long) WAKEUPS.getOpaque(this) + 1); // single writer
+        }
         deliver(handler, e);
         DELIVERED.setOpaque(this, (long) DELIVERED.getOpaque(this) + 1);
         return 1 + poll(handler, limit - 1);
@@ -294,7 +305,8 @@ public final class JCToolsChannel implements Channel {
 
     @Override
     public ChannelCounters counters() {
-        return new ChannelCounters((long) DELIVERED.getOpaque(this), drops.sum(), (long) WAKEUPS.getOpaque(this), 0, 0);
+        return new ChannelCounters((long) DELIVERED.getOpaque(this), drops.sum(), notifications.sum(),
+                (long) WAKEUPS.getOpaque(this), 0, 0);
     }
 
     @Override

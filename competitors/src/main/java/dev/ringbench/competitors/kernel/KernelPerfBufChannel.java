@@ -34,8 +34,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code raw_size} to keep records 8-aligned, so the exact length must travel in the sample.
  *
  * <p><b>Wake-ups</b> as configured ({@code wakeup_events} or {@code wakeup_watermark}, set on the
- * events); {@code wakeups} counts the rings epoll reported ready (the kernel does not count what it
- * sends). Full ring: the sample is lost (-ENOSPC, a drop), and the kernel writes a LOST record
+ * events); {@code wakeups} counts the consumer's sleeps in {@code epoll_wait} that returned with a
+ * ring ready after a first, non-blocking check found none; {@code notifications} is
+ * {@link ChannelCounters#NOT_OBSERVABLE} (the kernel does not count the wake-ups it sends). Full ring: the sample is lost (-ENOSPC, a drop), and the kernel writes a LOST record
  * before its next sample ({@code lostReported}).
  */
 public final class KernelPerfBufChannel implements Channel.Assembled {
@@ -98,7 +99,7 @@ public final class KernelPerfBufChannel implements Channel.Assembled {
 
     @Override
     public ChannelCounters counters() {
-        return consumer.counters(drops.sum(), wakeups.sum());
+        return consumer.counters(drops.sum(), ChannelCounters.NOT_OBSERVABLE);
     }
 
     @Override

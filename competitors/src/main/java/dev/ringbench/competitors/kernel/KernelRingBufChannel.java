@@ -31,8 +31,10 @@ import dev.ringbench.ringbuf.RingBufDescriptor;
  * benchmark's reserve-vs-output comparison); {@link KernelRingBufProducer#offerBatch} runs one
  * program {@code count} times in one syscall ({@code repeat}, the benchmark's batches).
  *
- * <p><b>Counters.</b> {@code wakeups} counts the wake-ups the consumer received (epoll reporting
- * the ring): the kernel does not count the ones it sends. {@link #memoryBytes()} is the map's
+ * <p><b>Counters.</b> {@code wakeups} counts the consumer's sleeps in {@code epoll_wait} that
+ * returned with the ring reported ready after the entry check found it empty
+ * ({@link RingConsumerSide#wakeups()}); {@code notifications} is
+ * {@link ChannelCounters#NOT_OBSERVABLE}: the kernel does not count the wake-ups it sends. {@link #memoryBytes()} is the map's
  * pages as the kernel allocates them (three metadata pages plus the data pages, the port's
  * {@code physicalBytes}); the producers' io maps (payload staging, one page or so each) are not
  * counted.
@@ -92,7 +94,8 @@ public final class KernelRingBufChannel implements Channel.Assembled {
 
     @Override
     public ChannelCounters counters() {
-        return new ChannelCounters(consumer.delivered(), drops.sum(), ring.wakeupsReceived(), 0, 0);
+        return new ChannelCounters(consumer.delivered(), drops.sum(), ChannelCounters.NOT_OBSERVABLE,
+                consumer.wakeups(), 0, 0);
     }
 
     @Override

@@ -27,6 +27,9 @@ import dev.ringbench.competitors.ChannelProducer;
  * that many bytes were written since the last wake-up mark); otherwise every
  * {@code perfWakeupEvents} samples wake the consumer (libbpf's default 1: every sample). Events
  * mode also wakes about every half ring of bytes, as the kernel does ({@link PerfRing}).
+ * {@code notifications} counts the {@code perf_output_wakeup} calls of every ring (each sets the
+ * ring's poll flag and wakes the consumer's waiter); {@code wakeups} the consumer's sleeps that a
+ * wake-up ended ({@link PerfConsumerSide#counters}).
  *
  * <p><b>Consumer.</b> {@link #await} is {@code perf_buffer__poll}: it sleeps until a ring was
  * woken, then drains every woken ring completely, whatever {@code limit} says (as
@@ -98,12 +101,12 @@ public final class PerfBufChannel implements Channel.Assembled {
     @Override
     public ChannelCounters counters() {
         long drops = 0;
-        long wakeups = 0;
+        long notifications = 0;
         for (PerfRing r : rings) {
             drops += r.lostSamples();
-            wakeups += r.wakeups();
+            notifications += r.wakeups(); // perf_output_wakeup calls
         }
-        return consumer.counters(drops, wakeups);
+        return consumer.counters(drops, notifications);
     }
 
     @Override

@@ -31,12 +31,14 @@ public final class PerfConsumerSide implements ConsumerSide {
 
     private static final VarHandle DELIVERED;
     private static final VarHandle LOST_REPORTED;
+    private static final VarHandle WAKEUPS;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             DELIVERED = l.findVarHandle(PerfConsumerSide.class, "delivered", long.class);
             LOST_REPORTED = l.findVarHandle(PerfConsumerSide.class, "lostReported", long.class);
+            WAKEUPS = l.findVarHandle(PerfConsumerSide.class, "wakeups", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -52,6 +54,8 @@ public final class PerfConsumerSide implements ConsumerSide {
     private long delivered;
     @SuppressWarnings("unused")
     private long lostReported;
+    @SuppressWarnings("unused")
+    private long wakeups;
     private volatile boolean shutdown;
 
     /**
@@ -115,6 +119,7 @@ public final class PerfConsumerSide implements ConsumerSide {
         }
         int timeoutMs = timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
         int r = buffer.poll(timeoutMs);
+        WAKEUPS.setOpaque(this, buffer.wakeups()); // the wait set's count of sleeps a wake-up ended
         if (r == Errno.EBADF) {
             return drainAfterShutdown(limit);
         }
@@ -147,10 +152,14 @@ public final class PerfConsumerSide implements ConsumerSide {
         shutdown = true;
     }
 
-    /** The counters, with the channel's {@code drops} and {@code wakeups}. */
-    public ChannelCounters counters(long drops, long wakeups) {
-        return new ChannelCounters((long) DELIVERED.getOpaque(this), drops, wakeups, 0,
-                (long) LOST_REPORTED.getOpaque(this));
+    /**
+     * The counters, with the channel's {@code drops} and {@code notifications}; {@code wakeups} is
+     * the consumer's ({@link PerfBuffer#wakeups()}: sleeps in the wait set that a wake-up ended with
+     * a ring ready), as published at the end of the last {@link #await}.
+     */
+    public ChannelCounters counters(long drops, long notifications) {
+        return new ChannelCounters((long) DELIVERED.getOpaque(this), drops, notifications,
+                (long) WAKEUPS.getOpaque(this), 0, (long) LOST_REPORTED.getOpaque(this));
     }
 
     /** Closes the buffer (its wait set); the rings are the channel's to close. */

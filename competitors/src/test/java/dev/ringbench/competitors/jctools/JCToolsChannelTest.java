@@ -102,6 +102,7 @@ class JCToolsChannelTest {
             }
             assertEquals(1, result.get());
             assertEquals(1, ch.counters().wakeups());
+            assertEquals(1, ch.counters().notifications(), "the offer took the parked mark");
             assertEquals(1, ch.counters().delivered());
         }
     }
