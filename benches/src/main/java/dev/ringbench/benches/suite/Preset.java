@@ -52,6 +52,11 @@ public enum Preset {
         return measurementMillis;
     }
 
+    /** The estimate's cost of starting one forked JVM, in milliseconds. */
+    public long forkOverheadMillis() {
+        return FORK_OVERHEAD_MS;
+    }
+
     /** Estimated wall time of one parameter combination, in milliseconds. */
     public long millisPerCombination() {
         return forks * (FORK_OVERHEAD_MS + (long) warmupIterations * warmupMillis + (long) iterations * measurementMillis);
