@@ -80,19 +80,7 @@ final class PointReader {
     /** The points of one source, filtered by the spec; none, with the reason, when it has none. */
     Points points(ChartSpec spec, Source source) {
         return switch (source) {
-            case Jmh j -> jmhPoints(spec, source, r -> {
-                Metric m = r.metric(j.metric());
-                if (m == null) {
-                    return null;
-                }
-                Stats s = m.stats();
-                if (s == null) {
-                    return new double[] {m.value() * j.scale(), Double.NaN, Double.NaN};
-                }
-                double a = s.q1() * j.scale();
-                double b = s.q3() * j.scale();
-                return new double[] {s.median() * j.scale(), Math.min(a, b), Math.max(a, b)};
-            }, List.of(j.metric()));
+            case Jmh j -> jmhPoints(spec, source, r -> values(r.metric(j.metric()), j.scale()), List.of(j.metric()));
             case JmhRatio q -> {
                 List<String> names = new ArrayList<>(List.of(q.numerator()));
                 names.addAll(q.denominators());
@@ -114,6 +102,24 @@ final class PointReader {
             }
             case ExtraField e -> extraPoints(spec, e);
         };
+    }
+
+    /**
+     * A JMH metric's point as {value, low, high}, times {@code scale}: the median of its samples
+     * (every iteration of every fork) and their interquartile range ({@link Stats}); without raw
+     * samples, JMH's score and no error bar. Null when the metric is absent.
+     */
+    static double[] values(Metric m, double scale) {
+        if (m == null) {
+            return null;
+        }
+        Stats s = m.stats();
+        if (s == null) {
+            return new double[] {m.value() * scale, Double.NaN, Double.NaN};
+        }
+        double a = s.q1() * scale;
+        double b = s.q3() * scale;
+        return new double[] {s.median() * scale, Math.min(a, b), Math.max(a, b)};
     }
 
     private Points jmhPoints(ChartSpec spec, Source source, Function<Result, double[]> value,

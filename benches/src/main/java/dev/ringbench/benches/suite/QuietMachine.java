@@ -73,6 +73,7 @@ public final class QuietMachine {
 
     private final Probe probe;
     private final PrintStream err;
+    private final long startSampleMillis;
     private final Map<String, Account> scenarios = new LinkedHashMap<>();
     private final Account start = new Account();
     private final Account total = new Account();
@@ -85,8 +86,14 @@ public final class QuietMachine {
 
     /** @param err where warnings go (the runner's stderr) */
     public QuietMachine(Probe probe, PrintStream err) {
+        this(probe, err, START_SAMPLE_MILLIS);
+    }
+
+    /** As above, watching the start for {@code startSampleMillis} (tests: 0). */
+    QuietMachine(Probe probe, PrintStream err, long startSampleMillis) {
         this.probe = probe;
         this.err = err;
+        this.startSampleMillis = startSampleMillis;
     }
 
     /** A guard reading this Linux machine's /proc. */
@@ -129,7 +136,7 @@ public final class QuietMachine {
             startWhy.add("not measured (no /proc here)");
             return;
         }
-        Thread.sleep(START_SAMPLE_MILLIS);
+        Thread.sleep(startSampleMillis);
         Sample b = probe.sample();
         add(start, a, b);
         startWhy.addAll(whyAtStart(start.seconds, start.otherCpuSeconds, a.load1()));
@@ -138,6 +145,9 @@ public final class QuietMachine {
                     + ". Results will be marked disturbed.");
         }
         last = b;
+        if (startSampleMillis == 0) {
+            return; // a test: it ticks by hand
+        }
         thread = Thread.ofPlatform().daemon().name("quiet-machine").start(() -> {
             while (!stopping) {
                 try {

@@ -51,6 +51,7 @@ public final class SuiteRunner {
     private final PrintStream err;
     private final Report parityReport;
     private final Report spreadReport;
+    private final java.util.function.BooleanSupplier gitDirty;
 
     /** A runner that writes no report after the run. */
     public SuiteRunner(PrintStream out) {
@@ -62,10 +63,16 @@ public final class SuiteRunner {
      * @param spreadReport written after every run (the spread of every entry, {@code spread.txt})
      */
     public SuiteRunner(PrintStream out, Report parityReport, Report spreadReport) {
+        this(out, parityReport, spreadReport, Environment::gitDirty);
+    }
+
+    /** As above, asking {@code gitDirty} whether the tree is dirty (tests: a fake). */
+    SuiteRunner(PrintStream out, Report parityReport, Report spreadReport, java.util.function.BooleanSupplier gitDirty) {
         this.out = out;
         this.err = System.err;
         this.parityReport = parityReport;
         this.spreadReport = spreadReport;
+        this.gitDirty = gitDirty;
     }
 
     /**
@@ -103,7 +110,7 @@ public final class SuiteRunner {
      */
     public int run(RunPlan plan, Path dir, List<String> command, boolean publish) throws IOException {
         if (publish) {
-            refuseDirtyTree(Environment::gitDirty);
+            refuseDirtyTree(gitDirty);
         }
         Files.createDirectories(dir.resolve("hdr"));
         Map<String, Object> speed = new LinkedHashMap<>();
