@@ -89,7 +89,8 @@ public final class SpreadReport {
         StringBuilder b = new StringBuilder();
         b.append("Spread of ").append(run).append(": per entry, the primary score's median and ").append(Stats.SPREAD)
                 .append(" over every measured iteration of every fork (n samples); tight: spread below ")
-                .append(pct(Stats.TIGHT)).append(" of the median.\n");
+                .append(pct(Stats.TIGHT)).append(" of the median from at least ").append(Stats.MIN_SAMPLES)
+                .append(" samples (!: not tight).\n");
         String fmt = "%-18s %-20s %-26s %-34s %4s %12s %12s %12s %8s%n";
         b.append(String.format(Locale.ROOT, fmt, "scenario", "benchmark", "channel", "params", "n", "median", "q1", "q3",
                 "spread/median"));

@@ -31,6 +31,9 @@ public record Stats(int n, double median, double q1, double q3, double min, doub
     /** The publication criterion: an entry's spread is "tight" when below this fraction of its median. */
     public static final double TIGHT = 0.20;
 
+    /** Fewer samples than this say nothing about the spread (one sample has none): never tight. */
+    public static final int MIN_SAMPLES = 5;
+
     /** Of raw per-iteration values; null when there are none (or all are NaN). */
     public static Stats of(double[] raw) {
         return of(raw, 1);
@@ -83,8 +86,11 @@ public record Stats(int n, double median, double q1, double q3, double min, doub
         return median == 0 ? Double.NaN : spread() / Math.abs(median);
     }
 
-    /** Whether the spread is below {@link #TIGHT} of the median (the publication criterion's test per entry). */
+    /**
+     * Whether the spread is below {@link #TIGHT} of the median, from at least {@link #MIN_SAMPLES}
+     * samples (the publication criterion's test per entry).
+     */
     public boolean tight() {
-        return relativeSpread() < TIGHT;
+        return n >= MIN_SAMPLES && relativeSpread() < TIGHT;
     }
 }

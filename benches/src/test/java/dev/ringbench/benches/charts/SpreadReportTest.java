@@ -48,6 +48,7 @@ class SpreadReportTest {
             result(t, "parallel", "B" + i, 8, new double[] {100, 101, 102}, new double[] {100, 99, 98});
         }
         result(t, "backToBack", "C", 8, new double[] {50, 100, 150}, new double[] {60, 140}); // wide
+        result(t, "backToBack", "F", 8, new double[] {100}, new double[] {100}); // 2 samples: no spread, not tight
         Files.writeString(dir.resolve("throughput.json"), t.toString());
         ArrayNode other = JSON.createArrayNode();
         result(other, "x", "D", 8, new double[] {1, 100}); // wide, but not a headline scenario
@@ -56,7 +57,7 @@ class SpreadReportTest {
         Files.writeString(dir.resolve("env.json"), "{}");
 
         List<SpreadReport.Entry> entries = SpreadReport.entries(dir);
-        assertEquals(6, entries.size());
+        assertEquals(7, entries.size());
         SpreadReport.Entry a = entries.stream().filter(e -> e.channel().equals("A")).findFirst().orElseThrow();
         assertEquals("parallel", a.benchmark());
         assertEquals("throughput", a.scenario());
@@ -69,15 +70,16 @@ class SpreadReportTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, SpreadReport.write(dir, new PrintStream(out, true)));
         String text = Files.readString(dir.resolve("spread.txt"));
-        assertTrue(text.contains("4 of 5 throughput and kernel-bench entries (80 %)"), text);
-        assertTrue(text.contains(": MET."), text); // 4 of 5 is exactly 80 %
+        assertTrue(text.contains("4 of 6 throughput and kernel-bench entries (67 %)"), text);
+        assertTrue(text.contains(": NOT MET."), text);
         assertTrue(text.contains("latency            0 of 1 entries tight"), text);
         assertTrue(out.toString().contains("MET"), out.toString());
 
-        result(t, "backToBack", "E", 8, new double[] {10, 30}); // a second wide one: 4 of 6
+        t.remove(t.size() - 1); // without the two-sample entry: 4 of 5, exactly 80 %
         Files.writeString(dir.resolve("throughput.json"), t.toString());
         SpreadReport.write(dir, new PrintStream(new ByteArrayOutputStream(), true));
-        assertTrue(Files.readString(dir.resolve("spread.txt")).contains("NOT MET"));
+        assertTrue(Files.readString(dir.resolve("spread.txt")).contains("(80 %) have a spread below 20 % of the median;"
+                + " needs at least 80 %: MET."), Files.readString(dir.resolve("spread.txt")));
     }
 
     @Test

@@ -57,6 +57,8 @@ class StatsTest {
         assertEquals(65.5, s.q1(), 1e-12);   // position 3.5 of 0..14: between the slow fork's 65 and 66
         assertEquals(100, s.q3(), 1e-12);    // position 10.5: between 100 and 100
         assertFalse(s.tight(), "a slow fork widens the spread past 20 %");
-        assertTrue(Stats.ofForks(new double[][] {{100, 101}, {99, 100}}).tight());
+        assertTrue(Stats.ofForks(new double[][] {{100, 101, 100}, {99, 100}}).tight());
+        assertFalse(Stats.ofForks(new double[][] {{100, 101}, {99, 100}}).tight(), "4 samples say nothing of the spread");
+        assertFalse(Stats.of(new double[] {100}).tight(), "one sample has no spread");
     }
 }
