@@ -34,7 +34,8 @@ final class Captions {
         for (String n : d.notes()) {
             notes.append(notes.isEmpty() ? "" : " ").append(n);
         }
-        if (fromJmh(spec) && !notes.toString().contains(ChartSpec.STATISTICS)) {
+        boolean fromExtraFile = d.notes().stream().anyMatch(n -> n.startsWith("Values from '")); // an older run's fallback
+        if (fromJmh(spec) && !fromExtraFile && !notes.toString().contains(ChartSpec.STATISTICS)) {
             notes.append(notes.isEmpty() ? "" : " ").append(ChartSpec.STATISTICS);
         }
         String disturbed = disturbed(run, id);
