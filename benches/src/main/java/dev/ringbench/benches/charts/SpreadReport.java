@@ -106,8 +106,14 @@ public final class SpreadReport {
         b.append('\n');
         Map<String, List<Entry>> byScenario = new TreeMap<>();
         entries.forEach(e -> byScenario.computeIfAbsent(e.scenario(), k -> new ArrayList<>()).add(e));
-        byScenario.forEach((id, es) -> b.append(String.format(Locale.ROOT, "%-18s %d of %d entries tight (%s)%n", id,
-                es.stream().filter(Entry::tight).count(), es.size(), pct(tightShare(es)))));
+        byScenario.forEach((id, es) -> {
+            long few = es.stream().filter(e -> e.stats() != null && e.stats().n() < Stats.MIN_SAMPLES
+                    && e.stats().relativeSpread() < Stats.TIGHT).count();
+            b.append(String.format(Locale.ROOT, "%-18s %d of %d entries tight (%s)%s%n", id,
+                    es.stream().filter(Entry::tight).count(), es.size(), pct(tightShare(es)),
+                    few == 0 ? "" : "; " + few + " more within " + pct(Stats.TIGHT) + " but from fewer than "
+                            + Stats.MIN_SAMPLES + " samples"));
+        });
         List<Entry> headline = entries.stream().filter(e -> HEADLINE.contains(e.scenario())).toList();
         b.append('\n').append(verdict(headline)).append('\n');
         return b.toString();
