@@ -134,8 +134,12 @@ public final class Main implements Callable<Integer> {
             }
             System.out.println("Presets:");
             for (Preset p : Preset.values()) {
-                System.out.printf("  %-9s forks %d, warm-up %d x %d ms, measurement %d x %d ms%n", p.name().toLowerCase(),
-                        p.forks(), p.warmupIterations(), p.warmupMillis(), p.iterations(), p.measurementMillis());
+                long ms = RunPlan.of(Scenario.values(), p, EnumSet.noneOf(ChannelKind.class), defaultProducers())
+                        .estimateMillis(0);
+                System.out.printf("  %-9s forks %d, warm-up %d x %d ms, measurement %d x %d ms; every scenario: estimated %s"
+                                + " (run --dry-run --preset %s: per scenario)%n", p.name().toLowerCase(), p.forks(),
+                        p.warmupIterations(), p.warmupMillis(), p.iterations(), p.measurementMillis(), minutes(ms),
+                        p.name().toLowerCase());
             }
             return 0;
         }
