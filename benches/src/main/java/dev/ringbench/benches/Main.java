@@ -2,7 +2,9 @@ package dev.ringbench.benches;
 
 import dev.ringbench.benches.scenarios.NotificationScenario;
 import dev.ringbench.benches.suite.BadInput;
+import dev.ringbench.benches.charts.SpreadReport;
 import dev.ringbench.benches.suite.BuildInfo;
+import dev.ringbench.benches.suite.Environment;
 import dev.ringbench.benches.suite.ParamOverrides;
 import dev.ringbench.benches.suite.Preset;
 import dev.ringbench.benches.suite.RunPlan;
@@ -38,7 +40,7 @@ import java.util.concurrent.Callable;
         description = "ringbench: the BPF ring buffer port raced against its peers. "
                 + "With no command: run every scenario (standard preset), then draw the charts.",
         subcommands = {Main.ListCommand.class, Main.RunCommand.class, Main.WakeupCommand.class,
-                Main.ChartsCommand.class, Main.ParityCommand.class, Main.JmhCommand.class, Main.DemoCommand.class})
+                Main.ChartsCommand.class, Main.SpreadCommand.class, Main.ParityCommand.class, Main.JmhCommand.class, Main.DemoCommand.class})
 public final class Main implements Callable<Integer> {
     static List<String> commandLine = List.of();
 
@@ -132,8 +134,12 @@ public final class Main implements Callable<Integer> {
             }
             System.out.println("Presets:");
             for (Preset p : Preset.values()) {
-                System.out.printf("  %-9s forks %d, warm-up %d x %d ms, measurement %d x %d ms%n", p.name().toLowerCase(),
-                        p.forks(), p.warmupIterations(), p.warmupMillis(), p.iterations(), p.measurementMillis());
+                long ms = RunPlan.of(Scenario.values(), p, EnumSet.noneOf(ChannelKind.class), defaultProducers())
+                        .estimateMillis(0);
+                System.out.printf("  %-9s forks %d, warm-up %d x %d ms, measurement %d x %d ms; every scenario: estimated %s"
+                                + " (run --dry-run --preset %s: per scenario)%n", p.name().toLowerCase(), p.forks(),
+                        p.warmupIterations(), p.warmupMillis(), p.iterations(), p.measurementMillis(), minutes(ms),
+                        p.name().toLowerCase());
             }
             return 0;
         }
@@ -155,8 +161,9 @@ public final class Main implements Callable<Integer> {
         List<String> competitors = new ArrayList<>();
 
         @Option(names = "--producers", paramLabel = "N",
-                description = "Largest producer count in sweeps: 1, 2, 4, ... N (default: ${DEFAULT-VALUE}).")
-        int producers = 8;
+                description = "Largest producer count in sweeps: 1, 2, 4, ... N (default: twice the cores, at least 4;"
+                        + " here ${DEFAULT-VALUE}).")
+        int producers = defaultProducers();
 
         @Option(names = {"-p", "--param"}, paramLabel = "NAME=V1,V2",
                 description = "A JMH @Param's values, replacing the preset's, in every named scenario that has it "
@@ -166,8 +173,12 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--out", description = "Base directory for results (default: ${DEFAULT-VALUE}).")
         Path out = Path.of("results");
 
-        @Option(names = "--dry-run", description = "Print the plan and its time estimate, run nothing.")
+        @Option(names = "--dry-run", description = "Print the plan and its time estimate (per scenario and in total), run nothing.")
         boolean dryRun;
+
+        @Option(names = "--publish", description = "A run for publication: refused when the git tree has uncommitted "
+                + "changes; run.json and env.json say published: true.")
+        boolean publish;
 
         Path lastRunDirectory;
 
@@ -187,8 +198,14 @@ public final class Main implements Callable<Integer> {
                             st.producers() > 0 ? " producers=" + st.producers() : "", st.combinations());
                 }
                 plan.leftOut().forEach((sc, why) -> why.forEach(w -> System.out.println(sc.id() + ": left out " + w)));
-                System.out.printf("%d JMH runs, estimated %d min%n", plan.steps().size(), plan.estimateMillis(0) / 60_000);
+                printEstimate(plan);
+                if (publish) {
+                    SuiteRunner.refuseDirtyTree(Environment::gitDirty);
+                }
                 return 0;
+            }
+            if (publish) { // before anything is created or run
+                SuiteRunner.refuseDirtyTree(Environment::gitDirty);
             }
             if (plan.steps().isEmpty()) {
                 List<String> why = new ArrayList<>();
@@ -196,7 +213,8 @@ public final class Main implements Callable<Integer> {
                 throw new BadInput("nothing to run" + (why.isEmpty() ? "" : ": " + String.join("; ", why)));
             }
             lastRunDirectory = SuiteRunner.runDirectory(out);
-            int failures = new SuiteRunner(System.out, ParityReport::write).run(plan, lastRunDirectory, commandLine);
+            int failures = new SuiteRunner(System.out, ParityReport::write, SpreadReport::write)
+                    .run(plan, lastRunDirectory, commandLine, publish);
             return failures == 0 ? 0 : 1;
         }
     }
@@ -266,6 +284,29 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    @Command(name = "spread", mixinStandardHelpOptions = true,
+            description = "For every entry of a run's JMH results: median, spread (interquartile range) and spread/median "
+                    + "over every iteration of every fork, and whether the run meets the publication criterion (at least "
+                    + "80 % of the throughput and kernel-bench entries with a spread below 20 % of the median); "
+                    + "writes spread.txt into the run directory.")
+    static final class SpreadCommand implements Callable<Integer> {
+        @Parameters(arity = "1", paramLabel = "DIR", description = "A run directory (results/<date>_<host>_<commit>).")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            String notARun = dev.ringbench.benches.charts.Charts.notARun(dir);
+            if (notARun != null) {
+                throw new BadInput(notARun + "; a run directory is one `run` wrote, e.g. results/<date>_<host>_<commit>");
+            }
+            int rc = SpreadReport.write(dir, System.out, true);
+            if (rc == 2) {
+                throw new BadInput(dir + " holds no JMH results (<scenario>.json)");
+            }
+            return rc;
+        }
+    }
+
     @Command(name = "parity", mixinStandardHelpOptions = true,
             description = "Set a run's kernel-bench results beside the kernel's published numbers and evaluate its "
                     + "conclusions: writes parity.json, parity.txt and charts/parity-*.png into the run directory.")
@@ -300,6 +341,29 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws Exception {
             return new PortDemo(System.out).run();
         }
+    }
+
+    /** The default largest producer count of a sweep: twice the cores (oversubscribed once), at least 4. */
+    static int defaultProducers() {
+        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The runner's own estimate, per scenario and in total (forks x (fork start + warm-up + measurement) per combination). */
+    static void printEstimate(RunPlan plan) {
+        Preset p = plan.preset();
+        System.out.printf("Estimate, preset %s: %d fork(s) x (%.1f s start + %d x %d ms warm-up + %d x %d ms measurement)"
+                        + " = %.1f s per parameter combination%n", p.name().toLowerCase(), p.forks(),
+                p.forkOverheadMillis() / 1000.0, p.warmupIterations(), p.warmupMillis(), p.iterations(),
+                p.measurementMillis(), p.millisPerCombination() / 1000.0);
+        var combos = plan.combinationsByScenario();
+        plan.estimateMillisByScenario().forEach((sc, ms) -> System.out.printf("  %-18s %4d combinations  %s%n", sc.id(),
+                combos.get(sc), minutes(ms)));
+        System.out.printf("%d JMH runs, %d combinations, estimated %s in total%n", plan.steps().size(),
+                combos.values().stream().mapToInt(Integer::intValue).sum(), minutes(plan.estimateMillis(0)));
+    }
+
+    private static String minutes(long ms) {
+        return String.format(java.util.Locale.ROOT, "%d:%02d min", ms / 60_000, ms / 1000 % 60);
     }
 
     static final class PresetConverter implements CommandLine.ITypeConverter<Preset> {

@@ -2,6 +2,7 @@ package dev.ringbench.benches;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringbench.benches.charts.RunData;
 import dev.ringbench.benches.scenarios.NotificationScenario;
 import dev.ringbench.competitors.ChannelKind;
 
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  * Prints the notification scenario's results as a table: per competitor and strategy, delivered
  * throughput and drops, notifications and wake-ups per 1000 records, consumer CPU and latency percentiles, all from
  * the JMH JSON, {@code notification.json} (the latter as the secondary metrics the scenario reports
- * per iteration: their mean over iterations). A run directory written before those metrics went
+ * per iteration: their median over every iteration of every fork, as the charts show them). A run directory written before those metrics went
  * into the JMH JSON has them in {@code notification-metrics.json} beside it, which is read when
  * present. Nothing is taken from console output.
  */
@@ -95,16 +96,24 @@ final class WakeupTable {
         return p;
     }
 
-    /** The secondary metrics' scores, by name. */
+    /** The secondary metrics' medians ({@link #score}), by name. */
     private static JsonNode scores(JsonNode secondary) {
         com.fasterxml.jackson.databind.node.ObjectNode m = JSON.createObjectNode();
-        secondary.properties().forEach(e -> m.set(e.getKey(), e.getValue().path("score")));
+        secondary.properties().forEach(e -> m.put(e.getKey(), score(secondary, e.getKey())));
         return m;
     }
 
+    /**
+     * A metric's value as the charts show it: the median of its per-iteration samples of every fork
+     * ({@link RunData.Metric#value()}, {@link dev.ringbench.benches.stats.Stats}); NaN when absent.
+     */
     private static double score(JsonNode secondary, String name) {
-        JsonNode s = secondary.path(name).path("score");
-        return s.isNumber() ? s.asDouble() : Double.NaN;
+        if (!secondary.has(name)) {
+            return Double.NaN;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode one = JSON.createArrayNode();
+        one.addObject().set("primaryMetric", secondary.path(name));
+        return RunData.parseResults(one).get(0).primary().value();
     }
 
     private static double num(JsonNode m, String name) {

@@ -55,7 +55,8 @@ class MainTest {
             "run --producers 0                             | --producers 0: must be 1 or more",
             "run --producers many                          | 'many' is not an int",
             "run --frob                                    | Unknown option: '--frob'; options: --preset, --competitors",
-            "lsit                                          | commands: list, run, wakeup, charts, parity, jmh, demo",
+            "lsit                                          | commands: list, run, wakeup, charts, spread, parity, jmh, demo",
+            "spread /no/such/run                          | /no/such/run",
             "run overwrite --competitors AGRONA_MANY_TO_ONE | nothing to run: overwrite: AGRONA_MANY_TO_ONE: not part of this scenario",
             "run notification -p strategy=WAKEUP_EVENTS:10 --competitors BPF_RINGBUF_LIBBPF | no value of strategy given applies"})
     void aTypoIsOneLineAndExitTwo(String args, String expected) {

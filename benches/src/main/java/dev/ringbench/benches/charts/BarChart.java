@@ -29,8 +29,8 @@ import static dev.ringbench.benches.charts.Style.WIDTH;
  * Builds a {@link ChartSpec.Kind#BARS} chart (XChart category chart). Categories are the values of
  * the x parameter, or one per series (no x: bars overlap, the x axis names them and there is no
  * legend), or the spec's fields ({@link #fieldBars}). A competitor's bars have its {@link Palette}
- * colour, a variant a shade of it by its rank within the competitor; error bars are drawn by
- * {@link BarErrors} (none on a log axis). Values a log axis cannot show are left out with a log line.
+ * colour, a variant a shade of it by its rank within the competitor; error bars (the
+ * samples' spread, {@link dev.ringbench.benches.stats.Stats}) are drawn by {@link BarErrors} (none on a log axis). Values a log axis cannot show are left out with a log line.
  */
 final class BarChart {
     private final Consumer<String> log;
@@ -60,11 +60,11 @@ final class BarChart {
             categories.addAll(xs);
         }
         Map<SeriesKey, List<Double>> ys = new LinkedHashMap<>();
-        Map<SeriesKey, List<Double>> errs = new LinkedHashMap<>();
+        Map<SeriesKey, List<double[]>> errs = new LinkedHashMap<>();
         Set<String> dropped = new TreeSet<>();
         for (var s : series.entrySet()) {
             List<Double> y = new ArrayList<>();
-            List<Double> e = new ArrayList<>();
+            List<double[]> e = new ArrayList<>();
             for (String cat : categories) {
                 Point p = perSeries ? (cat.equals(s.getKey().label()) ? s.getValue().get("") : null) : s.getValue().get(cat);
                 if (p != null && spec.logY && p.value() <= 0) {
@@ -72,7 +72,7 @@ final class BarChart {
                     p = null;
                 }
                 y.add(p == null ? null : p.value() / div);
-                e.add(p == null ? null : p.error() / div);
+                e.add(p == null ? null : new double[] {p.low() / div, p.high() / div});
             }
             ys.put(s.getKey(), y);
             errs.put(s.getKey(), e);
@@ -104,15 +104,15 @@ final class BarChart {
             inGroup.forEach(p -> keys.add(SeriesOrder.key(spec, p.params())));
             List<String> categories = new ArrayList<>(byField.keySet());
             Map<SeriesKey, List<Double>> ys = new LinkedHashMap<>();
-            Map<SeriesKey, List<Double>> errs = new LinkedHashMap<>();
+            Map<SeriesKey, List<double[]>> errs = new LinkedHashMap<>();
             for (SeriesKey k : keys) {
                 List<Double> y = new ArrayList<>();
-                List<Double> e = new ArrayList<>();
+                List<double[]> e = new ArrayList<>();
                 for (String field : categories) {
                     Point p = first(spec, byField.get(field).points(), splitValue, k);
                     boolean ok = p != null && !(spec.logY && p.value() <= 0);
                     y.add(ok ? p.value() / div : null);
-                    e.add(ok ? p.error() / div : null);
+                    e.add(ok ? new double[] {p.low() / div, p.high() / div} : null);
                 }
                 ys.put(k, y);
                 errs.put(k, e);
@@ -139,7 +139,7 @@ final class BarChart {
     /** The category chart of a table of values (null: a gap), one row per series in order; null when empty. */
     private Drawn categoryChart(ChartSpec spec, String name, String title, String xTitle, String yTitle,
                                 List<String> categories, boolean overlapped, Map<SeriesKey, List<Double>> ys,
-                                Map<SeriesKey, List<Double>> errs, List<String> notes) {
+                                Map<SeriesKey, List<double[]>> errs, List<String> notes) {
         ys.entrySet().removeIf(e -> e.getValue().stream().allMatch(Objects::isNull));
         if (ys.isEmpty() || categories.isEmpty()) {
             log.accept(name + ": nothing left to draw: chart skipped");
@@ -166,15 +166,15 @@ final class BarChart {
         List<BarErrors.Bar> errorBars = new ArrayList<>();
         for (var s : ys.entrySet()) {
             List<Double> y = s.getValue();
-            List<Double> e = errs.get(s.getKey());
+            List<double[]> e = errs.get(s.getKey());
             String label = s.getKey().label();
             CategorySeries series = chart.addSeries(label, categories, y);
             series.setFillColor(Palette.shade(Palette.of(s.getKey().channel()), shade.get(s.getKey())));
             series.setLineColor(series.getFillColor());
             for (int i = 0; i < y.size() && !spec.logY; i++) {
-                Double err = e.get(i);
-                if (y.get(i) != null && err != null && !err.isNaN() && err > 0) {
-                    errorBars.add(new BarErrors.Bar(i, labels.size(), y.get(i), err));
+                double[] err = e.get(i);
+                if (y.get(i) != null && err != null && !Double.isNaN(err[0]) && !Double.isNaN(err[1]) && err[1] > err[0]) {
+                    errorBars.add(new BarErrors.Bar(i, labels.size(), err[0], err[1]));
                 }
             }
             labels.add(label);
@@ -216,7 +216,7 @@ final class BarChart {
                                      int seriesCount, boolean overlapped, List<String> notes) {
         double errTop = 0;
         for (BarErrors.Bar b : errorBars) {
-            errTop = Math.max(errTop, b.value() + b.error());
+            errTop = Math.max(errTop, b.high());
         }
         double dataMax = ys.values().stream().flatMap(List::stream).filter(Objects::nonNull)
                 .mapToDouble(Double::doubleValue).max().orElse(0);

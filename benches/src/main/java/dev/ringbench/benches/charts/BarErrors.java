@@ -18,8 +18,8 @@ import java.util.List;
  * bars from XChart and this draws them instead.
  */
 final class BarErrors extends Annotation {
-    /** One error bar: category index, series index (in the chart's series order), value and error. */
-    record Bar(int category, int series, double value, double error) {
+    /** One error bar: category index, series index (in the chart's series order), its low and high ends. */
+    record Bar(int category, int series, double low, double high) {
     }
 
     private static final Color COLOUR = new Color(0x303030);
@@ -60,9 +60,9 @@ final class BarErrors extends Annotation {
             double margin = grid * (1 - fill) / 2;
             double width = overlapped ? grid * fill : grid / seriesCount * fill;
             double x = start + margin + (overlapped ? 0 : b.series() * width) + width / 2;
-            boolean cut = b.value() + b.error() > axisMax; // false when axisMax is NaN
-            double top = chart.getScreenYFromChart(cut ? axisMax : b.value() + b.error());
-            double bottom = chart.getScreenYFromChart(Math.max(0, b.value() - b.error()));
+            boolean cut = b.high() > axisMax; // false when axisMax is NaN
+            double top = chart.getScreenYFromChart(cut ? axisMax : b.high());
+            double bottom = chart.getScreenYFromChart(Math.max(0, b.low()));
             double cap = Math.min(4, width / 4);
             g.draw(new Line2D.Double(x, top, x, bottom));
             if (!cut) {

@@ -34,6 +34,14 @@ final class Captions {
         for (String n : d.notes()) {
             notes.append(notes.isEmpty() ? "" : " ").append(n);
         }
+        boolean fromExtraFile = d.notes().stream().anyMatch(n -> n.startsWith("Values from '")); // an older run's fallback
+        if (fromJmh(spec) && !fromExtraFile && !notes.toString().contains(ChartSpec.STATISTICS)) {
+            notes.append(notes.isEmpty() ? "" : " ").append(ChartSpec.STATISTICS);
+        }
+        String disturbed = disturbed(run, id);
+        if (!disturbed.isEmpty()) {
+            lines.add(disturbed);
+        }
         String left = leftOut(run, id);
         if (!left.isEmpty()) {
             notes.append(notes.isEmpty() ? "" : " ").append(left);
@@ -46,6 +54,42 @@ final class Captions {
             lines.add(notes.toString());
         }
         return lines;
+    }
+
+    /** Whether the chart's values come from JMH metrics (lines or bars of a {@link ChartSpec.Jmh} or ratio source). */
+    static boolean fromJmh(ChartSpec spec) {
+        if (spec.kind == ChartSpec.Kind.HDR) {
+            return false;
+        }
+        List<ChartSpec.Source> sources = new ArrayList<>();
+        if (spec.y != null) {
+            sources.addAll(spec.y.sources());
+        }
+        spec.fields.forEach(f -> sources.add(f.source()));
+        return sources.stream().anyMatch(src -> !(src instanceof ChartSpec.ExtraField));
+    }
+
+    /**
+     * "Disturbed run: ..." when run.json's quiet-machine guard says the run, or this scenario, was
+     * disturbed (other work on the machine while it ran), with the guard's reasons; else "".
+     */
+    static String disturbed(JsonNode run, String id) {
+        JsonNode guard = run.path("quietMachine");
+        JsonNode scenario = guard.path("scenarios").path(id);
+        List<String> why = new ArrayList<>();
+        if (guard.path("disturbedAtStart").asBoolean(false)) {
+            guard.path("startWhy").forEach(w -> why.add(w.asText()));
+        }
+        if (scenario.path("disturbed").asBoolean(false)) {
+            scenario.path("why").forEach(w -> why.add(w.asText()));
+        }
+        if (why.isEmpty() && scenario.isMissingNode() && run.path("disturbed").asBoolean(false)) {
+            guard.path("why").forEach(w -> why.add(w.asText())); // no per-scenario record: the run's reasons
+        }
+        if (why.isEmpty() && run.path("disturbed").asBoolean(false) && scenario.isMissingNode()) {
+            why.add("see run.json");
+        }
+        return why.isEmpty() ? "" : "Disturbed run: " + String.join("; ", why) + ". Its numbers may be low or spread.";
     }
 
     /** run.json's left-out competitors of a scenario, grouped by reason: "Not supported: A, B." */

@@ -20,12 +20,19 @@ public final class ChartSpec {
     /** The pseudo-parameter that names a result's JMH benchmark method (or group), for {@link #x} and {@link #order}. */
     public static final String BENCHMARK = RunData.BENCHMARK;
 
-    /** The note of a chart with JMH's error bars. */
-    public static final String JMH_ERROR = "Error bars: JMH's 99.9 % confidence interval (absent with one iteration).";
+    /**
+     * What a chart of JMH metrics shows ({@link dev.ringbench.benches.stats.Stats}): every chart drawn
+     * from a JMH source says it in its caption ({@link Captions}), whether its spec's note holds it or not.
+     */
+    public static final String STATISTICS = "Values: median of every measured iteration of every fork; error bars: "
+            + "the interquartile range (25th-75th percentile) of those samples.";
+
+    /** The note scenarios append to a chart with error bars: now {@link #STATISTICS} (the name is older). */
+    public static final String JMH_ERROR = STATISTICS;
 
     /** How the chart is drawn. */
     enum Kind {
-        /** Numeric x from a parameter (XY chart), lines with markers and JMH error bars. */
+        /** Numeric x from a parameter (XY chart), lines with markers and error bars (the samples' spread). */
         LINES,
         /**
          * Bars (category chart): categories are the values of the x parameter, or the y fields
@@ -42,7 +49,7 @@ public final class ChartSpec {
         String describe(String scenario);
     }
 
-    /** A JMH metric ({@code "primary"} or a secondary metric's name), times {@code scale}, with its error. */
+    /** A JMH metric ({@code "primary"} or a secondary metric's name), times {@code scale}: median and spread. */
     public record Jmh(String metric, double scale) implements Source {
         @Override
         public String describe(String scenario) {
@@ -50,7 +57,7 @@ public final class ChartSpec {
         }
     }
 
-    /** {@code numerator / (sum of denominators) * scale} of JMH metrics (no error bars). */
+    /** {@code numerator / (sum of denominators) * scale} of JMH metrics' medians (no error bars). */
     public record JmhRatio(String numerator, List<String> denominators, double scale) implements Source {
         @Override
         public String describe(String scenario) {

@@ -28,7 +28,7 @@ import static dev.ringbench.benches.charts.Style.WIDTH;
 
 /**
  * Builds a {@link ChartSpec.Kind#LINES} chart (XY, numeric x from a parameter; a sweep): one line
- * per series with markers and JMH's error bars, a competitor's colour from {@link Palette}, a
+ * per series with markers and the samples' spread as error bars ({@link LineErrors}), a competitor's colour from {@link Palette}, a
  * variant's line style and marker by its rank. Points an axis cannot show (a non-numeric x, a value
  * at or below 0 on a log axis) are left out with one log line; with {@link ChartSpec#markCores}, a
  * dashed line marks where producers and the consumer outnumber the machine's cores (env.json).
@@ -52,11 +52,11 @@ final class LineChart {
         /** The highest error bar's top. */
         double errTop = 0;
 
-        void add(double x, double y, double err) {
+        void add(double x, double y, double high) {
             xMin = Math.min(xMin, x);
             xMax = Math.max(xMax, x);
             yMax = Math.max(yMax, y);
-            errTop = Math.max(errTop, y + err);
+            errTop = Math.max(errTop, Double.isNaN(high) ? y : high);
             yMin = Math.min(yMin, y);
         }
     }
@@ -75,12 +75,17 @@ final class LineChart {
         Style.apply(chart.getStyler(), title);
         chart.getStyler().setXAxisLogarithmic(spec.logX).setYAxisLogarithmic(spec.logY);
         Extent extent = new Extent();
-        List<String> labels = addSeries(chart, spec, name, SeriesOrder.bySeries(spec, name, points, log), div, extent);
+        List<LineErrors.Bar> errorBars = new ArrayList<>();
+        List<String> labels = addSeries(chart, spec, name, SeriesOrder.bySeries(spec, name, points, log), div, extent,
+                errorBars);
         if (labels.isEmpty()) {
             log.accept(name + ": nothing left to draw: chart skipped");
             return null;
         }
         double top = fitAxes(chart, spec, extent, notes);
+        if (!errorBars.isEmpty()) {
+            chart.addAnnotation(new LineErrors(errorBars, spec.logY || top <= 0 ? Double.NaN : top));
+        }
         if (spec.markCores) {
             markCores(chart, spec, extent.xMin, extent.xMax, top, points, notes);
         }
@@ -92,7 +97,7 @@ final class LineChart {
      * by its points; one log line names the points left out. Returns the labels of the lines added.
      */
     private List<String> addSeries(XYChart chart, ChartSpec spec, String name, Map<SeriesKey, Map<String, Point>> series,
-                                   double div, Extent extent) {
+                                   double div, Extent extent, List<LineErrors.Bar> errorBars) {
         Map<List<String>, Integer> variants = SeriesOrder.variantIndex(spec, series.keySet());
         List<String> labels = new ArrayList<>();
         Set<String> dropped = new TreeSet<>();
@@ -103,18 +108,19 @@ final class LineChart {
             }
             double[] xs = xy.stream().mapToDouble(a -> a[0]).toArray();
             double[] ys = xy.stream().mapToDouble(a -> a[1]).toArray();
-            double[] es = new double[xy.size()];
-            boolean hasError = false;
-            for (int i = 0; i < es.length; i++) {
-                double err = xy.get(i)[2];
-                hasError |= !Double.isNaN(err) && err > 0;
-                es[i] = Double.isNaN(err) ? 0 : spec.logY ? Math.min(err, ys[i] * 0.95) : err;
-                extent.add(xs[i], ys[i], es[i]);
+            Color c = Palette.of(s.getKey().channel());
+            for (int i = 0; i < xs.length; i++) {
+                double low = xy.get(i)[2];
+                double high = xy.get(i)[3];
+                boolean bar = !Double.isNaN(low) && !Double.isNaN(high) && high > low;
+                if (bar) {
+                    errorBars.add(new LineErrors.Bar(xs[i], spec.logY ? Math.max(low, ys[i] * 0.05) : low, high, c));
+                }
+                extent.add(xs[i], ys[i], bar ? high : Double.NaN);
             }
             String label = s.getKey().label();
-            XYSeries line = hasError ? chart.addSeries(label, xs, ys, es) : chart.addSeries(label, xs, ys);
+            XYSeries line = chart.addSeries(label, xs, ys);
             int v = variants.get(s.getKey().variants());
-            Color c = Palette.of(s.getKey().channel());
             line.setLineColor(c);
             line.setMarkerColor(c);
             line.setLineStyle(Palette.line(v));
@@ -129,7 +135,7 @@ final class LineChart {
     }
 
     /**
-     * A series' points as {x, y, error} in axis units, in x order; points the axes cannot show (a
+     * A series' points as {x, y, low, high} in axis units, in x order; points the axes cannot show (a
      * non-numeric x, a value at or below 0 on a log axis) go to {@code dropped} instead.
      */
     private static List<double[]> drawablePoints(ChartSpec spec, SeriesKey key, Map<String, Point> byX, double div,
@@ -138,13 +144,14 @@ final class LineChart {
         for (var e : byX.entrySet()) {
             double x = parse(e.getKey());
             double y = e.getValue().value() / div;
-            double err = e.getValue().error() / div;
+            double low = e.getValue().low() / div;
+            double high = e.getValue().high() / div;
             if (Double.isNaN(x) || (spec.logX && x <= 0) || (spec.logY && y <= 0)) {
                 dropped.add(key.label() + " at " + spec.x + "=" + e.getKey()
                         + (Double.isNaN(x) ? "" : " (" + fmt(y * div) + ")"));
                 continue;
             }
-            xy.add(new double[] {x, y, err});
+            xy.add(new double[] {x, y, low, high});
         }
         return xy;
     }
@@ -154,7 +161,6 @@ final class LineChart {
      * {@link Axes#axisTop} (a note when error bars are cut there). Returns the y axis' top.
      */
     private static double fitAxes(XYChart chart, ChartSpec spec, Extent extent, List<String> notes) {
-        chart.getStyler().setErrorBarsColorSeriesColor(true);
         chart.getStyler().setXAxisLogarithmicDecadeOnly(decadesOnly(extent.xMin, extent.xMax));
         chart.getStyler().setYAxisLogarithmicDecadeOnly(decadesOnly(extent.yMin, extent.yMax));
         double top = extent.yMax;

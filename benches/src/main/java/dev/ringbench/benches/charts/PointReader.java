@@ -7,6 +7,7 @@ import dev.ringbench.benches.charts.ChartSpec.Source;
 import dev.ringbench.benches.charts.RunData.Extra;
 import dev.ringbench.benches.charts.RunData.Metric;
 import dev.ringbench.benches.charts.RunData.Result;
+import dev.ringbench.benches.stats.Stats;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,20 @@ import java.util.function.Function;
  * fallback source used) go to the log as one line each.
  */
 final class PointReader {
-    /** One value to plot, with the parameters of the result it came from. */
-    record Point(Map<String, String> params, double value, double error) {
+    /**
+     * One value to plot, with the parameters of the result it came from and its spread: the low and
+     * high ends of the error bar (both NaN: none), the interquartile range of a JMH metric's samples.
+     */
+    record Point(Map<String, String> params, double value, double low, double high) {
+        /** A value without an error bar. */
+        Point(Map<String, String> params, double value) {
+            this(params, value, Double.NaN, Double.NaN);
+        }
+
+        /** Whether it has an error bar of some height. */
+        boolean hasSpread() {
+            return !Double.isNaN(low) && !Double.isNaN(high) && high > low;
+        }
     }
 
     /** Either points, or why there are none. */
@@ -67,10 +80,7 @@ final class PointReader {
     /** The points of one source, filtered by the spec; none, with the reason, when it has none. */
     Points points(ChartSpec spec, Source source) {
         return switch (source) {
-            case Jmh j -> jmhPoints(spec, source, r -> {
-                Metric m = r.metric(j.metric());
-                return m == null ? null : new double[] {m.value() * j.scale(), m.errorOrNaN() * Math.abs(j.scale())};
-            }, List.of(j.metric()));
+            case Jmh j -> jmhPoints(spec, source, r -> values(r.metric(j.metric()), j.scale()), List.of(j.metric()));
             case JmhRatio q -> {
                 List<String> names = new ArrayList<>(List.of(q.numerator()));
                 names.addAll(q.denominators());
@@ -87,11 +97,29 @@ final class PointReader {
                     if (num == null) {
                         return null;
                     }
-                    return new double[] {den == 0 ? Double.NaN : num.value() / den * q.scale(), Double.NaN};
+                    return new double[] {den == 0 ? Double.NaN : num.value() / den * q.scale(), Double.NaN, Double.NaN};
                 }, names);
             }
             case ExtraField e -> extraPoints(spec, e);
         };
+    }
+
+    /**
+     * A JMH metric's point as {value, low, high}, times {@code scale}: the median of its samples
+     * (every iteration of every fork) and their interquartile range ({@link Stats}); without raw
+     * samples, JMH's score and no error bar. Null when the metric is absent.
+     */
+    static double[] values(Metric m, double scale) {
+        if (m == null) {
+            return null;
+        }
+        Stats s = m.stats();
+        if (s == null) {
+            return new double[] {m.value() * scale, Double.NaN, Double.NaN};
+        }
+        double a = s.q1() * scale;
+        double b = s.q3() * scale;
+        return new double[] {s.median() * scale, Math.min(a, b), Math.max(a, b)};
     }
 
     private Points jmhPoints(ChartSpec spec, Source source, Function<Result, double[]> value,
@@ -119,7 +147,7 @@ final class PointReader {
                 continue;
             }
             if (!Double.isNaN(v[0]) && !Double.isInfinite(v[0])) {
-                points.add(new Point(r.params(), v[0], v[1]));
+                points.add(new Point(r.params(), v[0], v[1], v[2]));
             }
         }
         if (points.isEmpty()) {
@@ -164,7 +192,7 @@ final class PointReader {
             }
             field = true;
             if (!v.isNaN() && !v.isInfinite()) {
-                points.add(new Point(all.get(i).params(), v * e.scale(), Double.NaN));
+                points.add(new Point(all.get(i).params(), v * e.scale()));
             }
         }
         if (!field) {

@@ -3,6 +3,7 @@ package dev.ringbench.benches.charts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringbench.benches.stats.Stats;
 import dev.ringbench.benches.suite.Scenario;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
@@ -39,26 +40,24 @@ public final class RunData {
     /** The JMH benchmark's short name, added to every result's parameters under this key. */
     public static final String BENCHMARK = "benchmark";
 
-    /** One JMH metric: score, error (NaN when JMH gave none), unit and the raw per-iteration values. */
+    /**
+     * One JMH metric: score, JMH's error (NaN when JMH gave none; not used by the charts), unit, and
+     * the raw per-iteration values of every fork pooled, from which the charts take the median and
+     * spread ({@link Stats}).
+     */
     public record Metric(double score, double error, String unit, double[] raw) {
-        /**
-         * The value to plot: the score, except for EVENTS counters (unit {@code #}), whose score
-         * JMH sums over iterations: for those, the mean per iteration of the raw data.
-         */
-        double value() {
-            if ("#".equals(unit) && raw.length > 0) {
-                double sum = 0;
-                for (double v : raw) {
-                    sum += v;
-                }
-                return sum / raw.length;
-            }
-            return score;
+        /** The median and spread of the raw values; null when the result has none. */
+        public Stats stats() {
+            return Stats.of(raw);
         }
 
-        /** JMH's error (99.9 % confidence half-width), NaN for EVENTS counters and when absent. */
-        double errorOrNaN() {
-            return "#".equals(unit) ? Double.NaN : error;
+        /**
+         * The value to plot: the median of the raw per-iteration values of every fork ({@link Stats});
+         * JMH's score only for a result saved without raw values.
+         */
+        public double value() {
+            Stats s = stats();
+            return s == null ? score : s.median();
         }
     }
 

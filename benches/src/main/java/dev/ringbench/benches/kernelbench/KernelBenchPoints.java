@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The points ({@link BenchPoint}) the kernel-bench scenario runs
- * per preset: the script's sections, its full sample-rate list and its producer counts up to twice
- * this machine's cores (at least 1-4), plus the park/unpark rows of the key sections.
+ * The points ({@link BenchPoint}) the kernel-bench scenario runs per preset: in the full preset the
+ * script's sections, its full sample-rate list and its producer counts up to twice this machine's
+ * cores (at least 1-4), plus the park/unpark rows of the key sections; in the standard preset
+ * every section with fewer of its swept points ({@link #standard()}); in smoke a few rows.
  */
 public final class KernelBenchPoints {
     /** {@code run_bench_ringbufs.sh}'s sample-rate list (batch = rate). */
@@ -20,8 +21,39 @@ public final class KernelBenchPoints {
     private KernelBenchPoints() {
     }
 
-    /** Every section, each consumer, every rate, producers up to max(4, 2 x cores), and the +park rows. */
+    /**
+     * The standard preset's points: every section and both consumers, fewer of the points the
+     * sections sweep (to keep the standard preset's every-scenario run within its time budget with
+     * enough forks for a median): the rates 1 and 3000 (the ends of the script's list), the producer counts 1, 2, 4, 8, ... up
+     * to max(4, 2 x cores), and the +park rows of the key sections with libbpf's consumer.
+     */
     public static String standard() {
+        List<String> pts = new ArrayList<>();
+        for (String base : List.of("parallel", "parallel-sampled", "b2b", "b2b-sampled")) {
+            pts.add(base);
+            pts.add(base + "+custom");
+        }
+        for (int r : new int[] {1, 3000}) {
+            pts.add("rate-" + r);
+            pts.add("rate-" + r + "+custom");
+        }
+        pts.add("b2b-output");
+        pts.add("sampled-output");
+        pts.add("same-cpu");
+        pts.add("same-cpu+custom");
+        for (int n : PRODUCERS) {
+            if (n <= maxProducers() && Integer.bitCount(n) == 1) {
+                pts.add("prod-" + n);
+            }
+        }
+        for (String base : List.of("parallel", "b2b", "same-cpu")) {
+            pts.add(base + "+park");
+        }
+        return String.join(",", pts);
+    }
+
+    /** Every section, each consumer, every rate, producers up to max(4, 2 x cores), and the +park rows. */
+    public static String full() {
         List<String> pts = new ArrayList<>();
         for (String base : List.of("parallel", "parallel-sampled", "b2b", "b2b-sampled")) {
             pts.add(base);
@@ -35,9 +67,8 @@ public final class KernelBenchPoints {
         pts.add("sampled-output");
         pts.add("same-cpu");
         pts.add("same-cpu+custom");
-        int max = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         for (int n : PRODUCERS) {
-            if (n <= max) {
+            if (n <= maxProducers()) {
                 pts.add("prod-" + n);
             }
         }
@@ -47,5 +78,9 @@ public final class KernelBenchPoints {
             pts.add(base + "+custom+park");
         }
         return String.join(",", pts);
+    }
+
+    private static int maxProducers() {
+        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ringbench.benches.charts.Charts;
 import dev.ringbench.benches.charts.ParityChart;
 import dev.ringbench.benches.charts.RunData;
+import dev.ringbench.benches.stats.Stats;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,8 +24,8 @@ import java.util.Map;
  * {@code parity.json}, {@code parity.txt} and two charts ({@code charts/parity-rows.png},
  * {@code charts/parity-sample-rate.png}): for every row of {@code run_bench_ringbufs.sh}, the
  * kernel's published 2020 number beside this run's live kernel, port and (where it exists) port
- * woken by park/unpark, each the median of its one-second samples with their min-max spread and
- * mean ± stddev; then the six conclusions the original's authors drew ({@link Conclusions}),
+ * woken by park/unpark, each the median of its one-second samples with their interquartile range
+ * ({@link Stats}) and mean ± stddev; then the six conclusions the original's authors drew ({@link Conclusions}),
  * each evaluated on this run's numbers, for the live kernel and for the port separately.
  */
 public final class ParityReport {
@@ -148,8 +149,8 @@ public final class ParityReport {
         json.put("machine", machine);
         json.put("published", "bpf-next mail of 2020-05-29, 28-core Intel Xeon E5-2680 v4 @ 2.40GHz, M records/s");
         json.put("units", "hits and drops in M records/s; wakeups per second; *CpuNsPerRecord in ns and *Per1000"
-                + " per 1000 records delivered; median of the one-second samples"
-                + " with min-max; mean and stddev as the kernel's table");
+                + " per 1000 records delivered; median of the per-iteration samples"
+                + " with q1-q3 (" + Stats.SPREAD + ") and min-max; mean and stddev as the kernel's table");
         json.put("sides", Map.of(KERNEL, "the live kernel's maps, the original's BPF programs, one BPF_PROG_TEST_RUN per batch",
                 PORT, "the port and the perf-buffer analogue, one Java call per batch, consumers woken through an eventfd",
                 PORT_PARK, "the same, consumers woken by the JVM's park/unpark"));
@@ -204,7 +205,7 @@ public final class ParityReport {
         StringBuilder b = new StringBuilder();
         b.append("Does the port behave like the kernel? (").append(machine).append(")\n");
         leftOut.forEach(l -> b.append("Left out of this run: ").append(l).append('\n'));
-        b.append("M records/s: published 2020 mean; this run's median [min-max] of the one-second samples\n");
+        b.append("M records/s: published 2020 mean; this run's median [25th-75th percentile] of the one-second samples\n");
         String section = null;
         String fmt = "  %-22s %10s  %-26s %-26s %-26s%n";
         for (var e : measured.entrySet()) {
@@ -244,7 +245,7 @@ public final class ParityReport {
         }
         Stats s = m.hits();
         String drops = m.drops() != null && m.drops().median() > 0.0005 ? " d" + f(m.drops().median()) : "";
-        return f(s.median()) + " [" + f(s.min()) + "-" + f(s.max()) + "]" + drops;
+        return f(s.median()) + " [" + f(s.q1()) + "-" + f(s.q3()) + "]" + drops;
     }
 
     static String f(double v) {

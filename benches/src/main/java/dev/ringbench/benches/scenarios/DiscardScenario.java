@@ -77,7 +77,7 @@ public class DiscardScenario {
             .question("Throughput as the share of discarded reservations goes from 0 to 100 %")
             .supports(c -> c.discard())
             .kinds(Scenario.twoDisruptorStrategies())
-            .param("discardPercent", "50", "0,50,100", "0,10,50,90,100")
+            .param("discardPercent", "50", "0,50", "0,10,50,90,100")
             .build();
 
     /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */

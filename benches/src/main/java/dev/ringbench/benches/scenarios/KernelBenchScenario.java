@@ -92,7 +92,7 @@ public class KernelBenchScenario {
             .question("The kernel's own ring buffer benchmark (bench_ringbufs.c), section by section: port, analogue and live kernel")
             .kinds(EnumSet.of(ChannelKind.BPF_RINGBUF_LIBBPF, ChannelKind.BPF_RINGBUF_BATCHED, ChannelKind.PERFBUF,
                     ChannelKind.KERNEL_RINGBUF_LIBBPF, ChannelKind.KERNEL_RINGBUF_BATCHED, ChannelKind.KERNEL_PERFBUF))
-            .param("point", KernelBenchPoints.SMOKE, KernelBenchPoints.standard(), KernelBenchPoints.standard())
+            .param("point", KernelBenchPoints.SMOKE, KernelBenchPoints.standard(), KernelBenchPoints.full())
             // each kind runs the rows the script gives its consumer (rate sweeps: the custom consumers, ...)
             .perKind((kind, p) -> Scenario.keepValues(p, "point", v -> BenchRig.applies(kind, BenchPoint.parse(v))))
             .parityReport()

@@ -82,7 +82,7 @@ public class SampleRateScenario {
     public static final Scenario SCENARIO = Scenario.define(4, "sample-rate", SampleRateScenario.class)
             .question("Back-to-back throughput as the sampled wake-up rate goes from 1 to 3000 (ring buffer vs perf buffer)")
             .kinds(EnumSet.of(ChannelKind.BPF_RINGBUF_LIBBPF, ChannelKind.BPF_RINGBUF_BATCHED, ChannelKind.PERFBUF))
-            .param("sampleRate", "100", "1,10,100,3000", "1,5,10,50,100,500,1000,2000,3000")
+            .param("sampleRate", "100", "1,100,3000", "1,5,10,50,100,500,1000,2000,3000")
             .build();
 
     /** This scenario's charts ({@code java -jar benches.jar charts}), collected by the charts' table. */

@@ -99,13 +99,26 @@ public final class Environment {
         return out.isEmpty() ? "unknown" : out;
     }
 
-    static boolean gitDirty() {
-        return !run("git", "status", "--porcelain", "--untracked-files=no").isEmpty();
+    /** Whether the working directory's checkout has uncommitted changes to tracked files. */
+    public static boolean gitDirty() {
+        return gitDirty(Path.of("."));
+    }
+
+    /**
+     * Whether the git checkout holding {@code dir} has uncommitted changes to tracked files
+     * ({@code git status --porcelain --untracked-files=no} lists any); false outside a checkout.
+     */
+    static boolean gitDirty(Path dir) {
+        return !run(dir, "git", "status", "--porcelain", "--untracked-files=no").isEmpty();
     }
 
     private static String run(String... cmd) {
+        return run(Path.of("."), cmd);
+    }
+
+    private static String run(Path dir, String... cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 return "";

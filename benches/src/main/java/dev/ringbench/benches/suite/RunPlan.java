@@ -106,6 +106,24 @@ public record RunPlan(Preset preset, List<Step> steps, Map<Scenario, List<String
         return new RunPlan(preset, steps, leftOut);
     }
 
+    /** Estimated wall time of each scenario's steps, in milliseconds, in plan order. */
+    public Map<Scenario, Long> estimateMillisByScenario() {
+        Map<Scenario, Long> ms = new LinkedHashMap<>();
+        for (Step st : steps) {
+            ms.merge(st.scenario(), st.combinations() * preset.millisPerCombination(), Long::sum);
+        }
+        return ms;
+    }
+
+    /** Parameter combinations of each scenario's steps, in plan order. */
+    public Map<Scenario, Integer> combinationsByScenario() {
+        Map<Scenario, Integer> n = new LinkedHashMap<>();
+        for (Step st : steps) {
+            n.merge(st.scenario(), st.combinations(), Integer::sum);
+        }
+        return n;
+    }
+
     /** Estimated wall time of steps {@code from..end}, in milliseconds. */
     public long estimateMillis(int from) {
         long ms = 0;

@@ -48,16 +48,45 @@ public final class SuiteRunner {
     }
 
     private final PrintStream out;
+    private final PrintStream err;
     private final Report parityReport;
+    private final Report spreadReport;
+    private final java.util.function.BooleanSupplier gitDirty;
 
     /** A runner that writes no report after the run. */
     public SuiteRunner(PrintStream out) {
-        this(out, (dir, o) -> { });
+        this(out, (dir, o) -> { }, (dir, o) -> { });
     }
 
-    public SuiteRunner(PrintStream out, Report parityReport) {
+    /**
+     * @param parityReport written after a run that holds a scenario asking for it
+     * @param spreadReport written after every run (the spread of every entry, {@code spread.txt})
+     */
+    public SuiteRunner(PrintStream out, Report parityReport, Report spreadReport) {
+        this(out, parityReport, spreadReport, Environment::gitDirty);
+    }
+
+    /** As above, asking {@code gitDirty} whether the tree is dirty (tests: a fake). */
+    SuiteRunner(PrintStream out, Report parityReport, Report spreadReport, java.util.function.BooleanSupplier gitDirty) {
         this.out = out;
+        this.err = System.err;
         this.parityReport = parityReport;
+        this.spreadReport = spreadReport;
+        this.gitDirty = gitDirty;
+    }
+
+    /**
+     * Refuses a publishable run from a tree with uncommitted changes: a published number must name
+     * the commit it was measured on, and a dirty tree has none.
+     *
+     * @param gitDirty whether the working tree has uncommitted changes to tracked files
+     * @throws BadInput when it has
+     */
+    public static void refuseDirtyTree(java.util.function.BooleanSupplier gitDirty) {
+        if (gitDirty.getAsBoolean()) {
+            throw new BadInput("--publish: the git tree has uncommitted changes (git status --porcelain"
+                    + " --untracked-files=no lists them); commit or stash them, then run again");
+        }
     }
 
     /** {@code <base>/<date>_<host>_<commit>/}. */
@@ -66,15 +95,37 @@ public final class SuiteRunner {
         return base.resolve(name.replaceAll("[^A-Za-z0-9._-]", "-"));
     }
 
+    /** Runs every step of the plan, not for publication. */
+    public int run(RunPlan plan, Path dir, List<String> command) throws IOException {
+        return run(plan, dir, command, false);
+    }
+
     /**
-     * Runs every step of the plan.
+     * Runs every step of the plan, watched by the quiet-machine guard ({@link QuietMachine}), and
+     * writes the spread report after it.
      *
+     * @param publish a run for publication: refused on a dirty tree ({@link #refuseDirtyTree}) before
+     *                anything runs, and marked {@code published: true} in run.json
      * @return the number of JMH runs that failed (0 when all passed)
      */
-    public int run(RunPlan plan, Path dir, List<String> command) throws IOException {
+    public int run(RunPlan plan, Path dir, List<String> command, boolean publish) throws IOException {
+        if (publish) {
+            refuseDirtyTree(gitDirty);
+        }
         Files.createDirectories(dir.resolve("hdr"));
+        Map<String, Object> speed = new LinkedHashMap<>();
+        speed.put("what", "GiB/s of taskset -c N dd if=/dev/zero of=/dev/null bs=256k (10 GiB) per CPU: a JVM-free"
+                + " speed probe; a host slow mode shows as a slower CPU");
+        speed.put("atStart", QuietMachine.speedProbe());
         Map<String, Object> env = Environment.capture(plan.preset(), command);
         Files.writeString(dir.resolve("env.json"), JSON.writeValueAsString(env));
+        QuietMachine guard = QuietMachine.ofThisMachine(err);
+        try {
+            guard.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while watching the machine before the run", e);
+        }
         out.printf("ringbench: %d JMH runs, preset %s, estimated %s; results in %s%n", plan.steps().size(),
                 plan.preset().name().toLowerCase(), format(plan.estimateMillis(0)), dir);
         plan.leftOut().forEach((s, why) -> why.forEach(w -> out.printf("  %s: left out %s%n", s.id(), w)));
@@ -82,8 +133,16 @@ public final class SuiteRunner {
         Map<Scenario, ArrayNode> merged = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime();
+        Scenario watched = null;
         for (int i = 0; i < plan.steps().size(); i++) {
             RunPlan.Step step = plan.steps().get(i);
+            if (step.scenario() != watched) {
+                if (watched != null) {
+                    guard.endScenario(watched.id());
+                }
+                watched = step.scenario();
+                guard.scenario(watched.id());
+            }
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             out.printf("[%d/%d] %s: %s%s (%d combinations) elapsed %s, remaining ~%s%n", i + 1, plan.steps().size(),
                     step.scenario().id(), step.kinds(), step.producers() > 0 ? " producers=" + step.producers() : "",
@@ -101,10 +160,18 @@ public final class SuiteRunner {
                 Files.deleteIfExists(json);
             }
         }
+        if (watched != null) {
+            guard.endScenario(watched.id());
+        }
+        guard.stop();
+        speed.put("atEnd", QuietMachine.speedProbe());
         for (var e : merged.entrySet()) {
             Files.writeString(dir.resolve(e.getKey().id() + ".json"), JSON.writeValueAsString(e.getValue()));
         }
+        Map<String, Object> quiet = guard.summary();
         Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("published", publish);
+        summary.put("disturbed", guard.disturbed());
         summary.put("preset", plan.preset().name().toLowerCase());
         summary.put("command", String.join(" ", command));
         summary.put("scenarios", merged.keySet().stream().map(Scenario::id).toList());
@@ -113,10 +180,27 @@ public final class SuiteRunner {
         summary.put("leftOut", left);
         summary.put("failures", failures);
         summary.put("elapsedSeconds", (System.nanoTime() - start) / 1_000_000_000L);
-        summary.put("loadAverageAtEnd", Environment.loadAverage());
+        summary.put("loadAverageAtEnd", quiet.get("loadAverageAtEnd"));
+        summary.put("quietMachine", quiet);
+        summary.put("speedProbe", speed);
         Files.writeString(dir.resolve("run.json"), JSON.writeValueAsString(summary));
+        Map<String, Object> quietEnv = new LinkedHashMap<>();
+        for (String k : List.of("disturbed", "rule", "loadAverageAtStart", "loadAverageAtEnd", "loadAverageMax",
+                "otherCpuSeconds", "stealCpuSeconds", "why")) {
+            quietEnv.put(k, quiet.get(k));
+        }
+        quietEnv.put("speedProbe", speed);
+        env.put("published", publish);
+        env.put("quietMachine", quietEnv); // the summary beside the machine; per scenario in run.json
+        Files.writeString(dir.resolve("env.json"), JSON.writeValueAsString(env));
+        if (!merged.isEmpty()) {
+            spreadReport.write(dir, out);
+        }
         if (merged.keySet().stream().anyMatch(Scenario::parityReport)) {
             parityReport.write(dir, out);
+        }
+        if (guard.disturbed()) {
+            err.println("WARNING: disturbed run (other work on the machine): " + String.join("; ", guard.why()) + ". See run.json's quietMachine.");
         }
         out.printf("done in %s: %d scenario files, %d failures, in %s%n",
                 format((System.nanoTime() - start) / 1_000_000), merged.size(), failures.size(), dir);
