@@ -103,6 +103,11 @@ public final class SuiteRunner {
         }
         for (var e : merged.entrySet()) {
             Files.writeString(dir.resolve(e.getKey().id() + ".json"), JSON.writeValueAsString(e.getValue()));
+            for (String problem : PrimaryScoreCheck.check(e.getValue())) { // a primary score must count records delivered
+                String why = e.getKey().id() + ": " + problem;
+                failures.add(why);
+                out.println("FAILED " + why);
+            }
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("preset", plan.preset().name().toLowerCase());
