@@ -46,4 +46,12 @@ class PrimaryScoreCheckTest {
         assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.get(0).contains("justOut") && problems.get(1).contains("below"), problems.toString());
     }
+
+    @Test
+    void oneOperationPerIterationIsAllowedWhenNothingIsDelivered() throws Exception {
+        String ok = result("allDiscarded", "thrpt", 5, "ops/s", 0.0).replace("{\"benchmark\"", "{\"measurementTime\":\"200 ms\",\"benchmark\"");
+        String bad = result("allDiscarded", "thrpt", 6, "ops/s", 0.0).replace("{\"benchmark\"", "{\"measurementTime\":\"200 ms\",\"benchmark\"");
+        assertEquals(List.of(), PrimaryScoreCheck.check(new ObjectMapper().readTree("[" + ok + "]")));
+        assertEquals(1, PrimaryScoreCheck.check(new ObjectMapper().readTree("[" + bad + "]")).size());
+    }
 }
