@@ -146,7 +146,6 @@ public final class SuiteRunner {
         step.params().forEach((k, v) -> b.param(k, v.split(",")));
         if (step.producers() > 0) {
             b.param("producers", Integer.toString(step.producers()));
-            b.threadGroups(1, step.producers()); // consume first, then produce: methods sort by name
         }
         if (step.scenario().gcProfiler()) {
             b.addProfiler(GCProfiler.class);
