@@ -105,7 +105,7 @@ public class ContentionScenario {
                 .yRate("records delivered", "records/s", jmh("deliveredPerSecond"), extra("rates", "deliveredPerSecond"),
                         jmh("hits"))
                 .note("Records the consumer received per second of its own clock (deliveredPerSecond, the mean "
-                        + "over iterations: JMH's sum of per-thread rates overstates it when a thread is starved). Right of the dashed "
+                        + "over iterations; the primary score counts the same records). Right of the dashed "
                         + "line the producers and the consumer outnumber the cores: threads are time-sliced, and a "
                         + "preempted producer can hold the ring's lock or an uncommitted record."),
         lines("contention", "contention-drops", "Drops as producers are added")

@@ -52,8 +52,12 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * 500-record batch, see {@code ChannelConfig.slots}). The gc profiler runs with this scenario:
  * {@code gc.alloc.rate.norm} shows bytes allocated per operation (0 for the port's steady state).
  *
- * <p><b>Results</b> (JMH JSON, per second). Primary score, both modes: records delivered to the
- * consumer, and nothing else ({@code hits}, the same count, beside it). Secondary: {@code sent}
+ * <p><b>Results</b> (JMH JSON, per second). Primary score, {@code parallel}: records delivered to
+ * the consumer, and nothing else ({@code hits}, the same count, beside it). {@code backToBack}:
+ * one JMH operation is one record of the batch ({@code @OperationsPerInvocation(500)}), which is a
+ * record delivered as long as the whole batch fits in the channel: with 512 KiB every byte ring
+ * holds at least 508 records of 1024 bytes and every slot channel at least 512 slots, so it does
+ * ({@code drops} 0; the suite's primary-score check fails the run otherwise). Secondary: {@code sent}
  * (records the producer placed), {@code drops} (attempts that found the channel full or failed to
  * reserve), {@code backoffs} (parallel: back-offs after those attempts, one per drop).
  *
