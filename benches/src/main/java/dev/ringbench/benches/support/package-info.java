@@ -1,6 +1,8 @@
 /**
  * What scenarios share: the producer's {@link dev.ringbench.benches.support.Sender}, background
- * producer threads, the open-loop {@link dev.ringbench.benches.support.Pacer} and the
+ * producer threads ({@link dev.ringbench.benches.support.Producers}: the JMH thread consumes, so a
+ * primary score counts records delivered; free-running producers back off after a drop with the one
+ * {@link dev.ringbench.benches.support.ProducerBackoff} every channel gets), the open-loop {@link dev.ringbench.benches.support.Pacer} and the
  * {@link dev.ringbench.benches.support.LatencyRecorder}, JMH aux counters (records sent, dropped,
  * delivered, wake-ups), and the side metrics: per-iteration numbers a scenario reports to
  * {@link dev.ringbench.benches.support.SideMetrics}, which
