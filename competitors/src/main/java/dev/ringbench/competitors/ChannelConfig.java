@@ -9,8 +9,8 @@ import dev.ringbench.ringbuf.LockEra;
  * @param capacityBytes    buffer memory for records, in total across producers. Byte-ring
  *                         channels (BPF ring buffer, Agrona) use it as their ring size; the
  *                         perf-buffer analogue splits it evenly into one ring per producer;
- *                         slot channels (Disruptor, JCTools) hold
- *                         {@code capacityBytes / slotBytes} slots. A power of two, at least 4096.
+ *                         slot channels (Disruptor, JCTools) hold {@link #slots(int)} slots
+ *                         of {@code slotBytes} each. A power of two, at least 4096.
  * @param producers        producer count (1 for {@code ChannelKind.AGRONA_ONE_TO_ONE})
  * @param maxRecordLength  largest payload; fixes the slot size of slot channels
  * @param wakeup           the BPF ring buffer's commit-flag policy
@@ -26,6 +26,31 @@ public record ChannelConfig(int capacityBytes, int producers, int maxRecordLengt
 
     /** The kernel benchmark's ring size. */
     public static final int DEFAULT_CAPACITY = 512 * 1024;
+
+    /**
+     * The slots of a slot channel (Disruptor, JCTools: a power of two each) whose slots take
+     * {@code slotBytes} each: the largest power of two {@code n} with {@code n * slotBytes <=
+     * capacityBytes}, or the next power of two when that exceeds {@code capacityBytes} by at most
+     * 1/32 (so that a capacity just short of a power of two is not halved); at least 2. At 512 KiB:
+     * 16384 slots for 8-byte payloads (24-byte slots, 384 KiB), 4096 for 64 (80, 320 KiB), 1024 for
+     * 256 (272, 272 KiB), 512 for 512 (528, 264 KiB) and 512 for 1024 (1040-byte slots, 520 KiB:
+     * 1.6 % above 512 KiB, where rounding down would leave 256 slots, fewer than the kernel
+     * benchmark's batch of 500 records).
+     */
+    public int slots(int slotBytes) {
+        return slots(capacityBytes, slotBytes);
+    }
+
+    /** {@link #slots(int)} for {@code capacityBytes} of memory. */
+    public static int slots(int capacityBytes, int slotBytes) {
+        if (slotBytes <= 0) {
+            throw new IllegalArgumentException("slotBytes must be positive: " + slotBytes);
+        }
+        int fit = capacityBytes / slotBytes;
+        int down = Math.max(2, Integer.highestOneBit(Math.max(fit, 1)));
+        long up = (long) down * 2;
+        return up * slotBytes <= capacityBytes + capacityBytes / 32 ? (int) up : down;
+    }
 
     public ChannelConfig {
         if (capacityBytes < 4096 || Integer.bitCount(capacityBytes) != 1) {

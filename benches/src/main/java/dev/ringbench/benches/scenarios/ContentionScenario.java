@@ -3,10 +3,11 @@ package dev.ringbench.benches.scenarios;
 import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.charts.ChartSpec;
 import java.util.List;
-import dev.ringbench.benches.support.ConsumerCounters;
+import dev.ringbench.benches.support.FreeRunCounters;
+import dev.ringbench.benches.support.ProducerBackoff;
+import dev.ringbench.benches.support.Producers;
 import dev.ringbench.benches.support.SideMetrics;
 import dev.ringbench.benches.support.WakeupMetrics;
-import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Reader;
 import dev.ringbench.benches.support.Sender;
 import dev.ringbench.competitors.Channel;
@@ -18,8 +19,6 @@ import dev.ringbench.ringbuf.BpfRingBuf;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Group;
-import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -34,6 +33,7 @@ import org.openjdk.jmh.infra.Control;
 import org.openjdk.jmh.infra.IterationParams;
 
 import java.lang.foreign.Arena;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,14 +47,16 @@ import static dev.ringbench.benches.charts.ChartSpec.extra;
  * including more producers than cores?
  *
  * <p>{@code producers} producer threads and one consumer thread run freely (the kernel benchmark's
- * multi-producer contention mode). Each producer thread takes its own producer index from an
- * {@link AtomicInteger} in the shared state, then makes one attempt per operation: one copy of a
- * {@code payload}-byte record in ({@link Sender}), a drop counted when the channel is full or the
- * reservation failed, never a wait. The consumer waits as the kernel benchmark's consumers do,
+ * multi-producer contention mode). The consumer is the JMH thread, and one JMH operation is one
+ * record delivered to it; the producers are threads the scenario starts
+ * ({@link Producers#freeRunning}), each with its own producer index, each sending one copy of a
+ * {@code payload}-byte record in ({@link Sender}) after another; an attempt that finds the channel
+ * full or fails to reserve is a drop, followed by the bounded spin back-off every channel gets
+ * ({@link ProducerBackoff}), never a sleep. The consumer waits as the kernel benchmark's consumers do,
  * under the channel's own strategy ({@code await(reader, 512, 10 ms)}: epoll-like poll for the ring
  * and perf buffers, the Disruptor's wait strategy, JCTools' and Agrona's idle strategies), and reads
- * each record's first 8 bytes in place ({@link Reader}); once measurement has stopped it only polls,
- * since the Disruptor's waits have no timeout and the producers may stop at any moment. Every
+ * each record's first 8 bytes in place ({@link Reader}); the producers run until the iteration's
+ * tear-down, so a wait without timeout (the Disruptor's) always returns. Every
  * channel has 512 KiB of record memory in total (the perf-buffer analogue splits it into one ring
  * per producer). Every multi-producer competitor takes part, the Disruptor with the two ends of its
  * wait strategies (blocking and busy-spin; {@link #SCENARIO} leaves out lite-blocking, sleeping and
@@ -63,7 +65,7 @@ import static dev.ringbench.benches.charts.ChartSpec.extra;
  * {@link #SCENARIO} leaves it out.
  *
  * <p><b>More producers than cores.</b> The runner sweeps 1, 2, 4, ... up to {@code -p N} producers
- * (default 8), each run with JMH thread groups {@code (1, producers)}; on a machine with
+ * (default 8); on a machine with
  * {@code cores} CPUs (2 here, see {@code env.json}), every count with {@code producers + 1 > cores}
  * is oversubscribed, and the charts mark counts above {@code cores}: threads are time-sliced, so a
  * producer can be descheduled while holding the ring buffer's reservation lock or a
@@ -71,24 +73,21 @@ import static dev.ringbench.benches.charts.ChartSpec.extra;
  * producer), and a spinning consumer takes CPU from the producers. The kernel runs BPF producers
  * with preemption off, so these points measure the JVM's deviation as much as the design.
  *
- * <p><b>Results</b> (JMH JSON, per second): primary score {@code contention} (all operations of all
- * threads; not meaningful alone), {@code hits} (records delivered), {@code sent} and {@code drops}
- * (all producers), {@code notifications} and {@code wakeups} (the two events of
+ * <p><b>Results</b> (JMH JSON, per second of the consumer's measured time): primary score
+ * {@code contention}, records delivered to the consumer and nothing else ({@code hits}, the same
+ * count, beside it); the producers' {@code sent}, {@code drops} (failed attempts) and
+ * {@code backoffs}; {@code notifications} and {@code wakeups} (the two events of
  * {@link dev.ringbench.competitors.Channel#counters()}), and for the BPF ring buffer port its
  * reservation lock's {@code lockContended}, {@code lockBackoffs} (yields and parks) and
- * {@code lockTimeouts} (0 for the other competitors). JMH divides each thread's count by that
- * thread's own measured time and sums the threads; a thread starved of CPU for a whole iteration
- * (possible when oversubscribed) then inflates the sum. So, beside them, secondary metrics
+ * {@code lockTimeouts} (0 for the other competitors). Beside them, secondary metrics
  * ({@link SideMetrics}, one value per iteration, the score their mean) from the channel's counters
  * and the consumer thread's clock: {@code deliveredPerSecond}, {@code dropsPerSecond},
  * {@code notificationsPerSecond} (not for the kernel's rings), {@code wakeupsPerSecond}.
  *
- * <p><b>Run:</b> {@code java -jar benches.jar run contention -p 8}, or through JMH directly (the
- * thread count must match {@code producers}; {@code consume} sorts before {@code produce}, so the
- * first group count is the consumer's):
- * {@code java -jar benches.jar jmh ContentionScenario -p channel=BPF_RINGBUF_LIBBPF -p producers=4 -tg 1,4}.
+ * <p><b>Run:</b> {@code java -jar benches.jar run contention -p 8}, or through JMH directly:
+ * {@code java -jar benches.jar jmh ContentionScenario -p channel=BPF_RINGBUF_LIBBPF -p producers=4}.
  */
-@State(Scope.Group)
+@State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ContentionScenario {
@@ -108,7 +107,7 @@ public class ContentionScenario {
                 .yRate("records delivered", "records/s", jmh("deliveredPerSecond"), extra("rates", "deliveredPerSecond"),
                         jmh("hits"))
                 .note("Records the consumer received per second of its own clock (deliveredPerSecond, the mean "
-                        + "over iterations: JMH's sum of per-thread rates overstates it when a thread is starved). Right of the dashed "
+                        + "over iterations; the primary score counts the same records). Right of the dashed "
                         + "line the producers and the consumer outnumber the cores: threads are time-sliced, and a "
                         + "preempted producer can hold the ring's lock or an uncommitted record."),
         lines("contention", "contention-drops", "Drops as producers are added")
@@ -129,7 +128,7 @@ public class ContentionScenario {
     @Param({"64"})
     public int payload;
 
-    /** Producer threads; the runner sets it together with JMH's thread groups {@code (1, producers)}. */
+    /** Producer threads, which the scenario starts itself. */
     @Param({"1"})
     public int producers;
 
@@ -157,24 +156,41 @@ public class ContentionScenario {
         arena.close();
     }
 
-    /** Hands producer index {@code 0, 1, ...} to each producer thread, once. */
+    /** Hands producer index {@code 0, 1, ...} to each producer, once. */
     Sender newSender() {
         int index = nextProducer.getAndIncrement();
         if (index >= producers) {
-            throw new IllegalStateException("more producer threads than producers=" + producers
-                    + ": run with JMH thread groups 1," + producers + " (-tg 1," + producers + ")");
+            throw new IllegalStateException("more producers than producers=" + producers);
         }
         return new Sender(ch, index, payload, arena);
     }
 
-    /** One producer thread's side: its {@link Sender}, bound to its own producer index. */
+    /** The producer threads, started and stopped around each iteration; the consumer's view of the channel. */
     @State(Scope.Thread)
-    public static class ProducerThread {
-        Sender sender;
+    public static class Parallel {
+        ContentionScenario s;
+        Producers producers;
+        FreeRunCounters counters;
+        int pending;
 
-        @Setup(Level.Trial)
-        public void setup(ContentionScenario s) {
-            sender = s.newSender();
+        @Setup(Level.Iteration)
+        public void start(ContentionScenario s, FreeRunCounters c) {
+            this.s = s;
+            counters = c;
+            if (producers == null) {
+                List<Producers.Attempt> attempts = new ArrayList<>();
+                for (int i = 0; i < s.producers; i++) {
+                    attempts.add(s.newSender()::send);
+                }
+                producers = Producers.freeRunning(s.ch, attempts);
+            }
+            producers.start("contention-producer");
+        }
+
+        @TearDown(Level.Iteration)
+        public void stop() {
+            producers.stop();
+            counters.producers(producers);
         }
     }
 
@@ -242,37 +258,24 @@ public class ContentionScenario {
         }
     }
 
+    /** One record delivered to the consumer (this thread), waiting under the channel's strategy. */
     @Benchmark
-    @Group("contention")
-    @GroupThreads(1)
-    public void consume(ConsumerCounters c, ConsumerThread t, Control ctl) {
-        if (ctl.stopMeasurement) { // the producers may stop at any moment: never block
-            c.hits += ch.poll(reader, POLL_LIMIT);
-            return;
+    public void contention(Parallel p, ConsumerThread t, Control ctl) {
+        while (p.pending == 0) {
+            int n = p.s.ch.await(p.s.reader, POLL_LIMIT, AWAIT_TIMEOUT_NANOS);
+            if (n < 0) {
+                p.producers.check();
+                throw new IllegalStateException(channel + ": channel shut down during the iteration");
+            }
+            if (n == 0) {
+                p.producers.check();
+                if (ctl.stopMeasurement) {
+                    return; // nothing arrived before the iteration ended: at most one such operation
+                }
+            }
+            p.pending = n;
         }
-        int n = ch.await(reader, POLL_LIMIT, AWAIT_TIMEOUT_NANOS);
-        if (n > 0) {
-            c.hits += n;
-        } else if (n < 0) {
-            throw new IllegalStateException(channel + ": channel shut down during the iteration (did a producer fail?)");
-        }
-    }
-
-    @Benchmark
-    @Group("contention")
-    @GroupThreads(1)
-    public void produce(ProducerThread t, ProducerCounters c) {
-        boolean sent;
-        try {
-            sent = t.sender.send();
-        } catch (RuntimeException | Error e) {
-            ch.shutdown(); // release a consumer blocked in a wait without timeout
-            throw e;
-        }
-        if (sent) {
-            c.sent++;
-        } else {
-            c.drops++;
-        }
+        p.pending--;
+        p.counters.hits++;
     }
 }

@@ -3,8 +3,9 @@ package dev.ringbench.benches.scenarios;
 import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.charts.ChartSpec;
 import java.util.List;
-import dev.ringbench.benches.support.ConsumerCounters;
-import dev.ringbench.benches.support.ProducerCounters;
+import dev.ringbench.benches.support.FreeRunCounters;
+import dev.ringbench.benches.support.ProducerBackoff;
+import dev.ringbench.benches.support.Producers;
 import dev.ringbench.benches.support.Reader;
 import dev.ringbench.benches.support.Sender;
 import dev.ringbench.competitors.Channel;
@@ -13,8 +14,6 @@ import dev.ringbench.competitors.ChannelKind;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Group;
-import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -23,6 +22,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Control;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.lang.foreign.Arena;
@@ -51,8 +51,11 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  *   <li>Disruptor (every wait strategy): {@code tryNext}, then {@code publish} of a slot whose
  *       {@code discarded} flag is clear or set; the consumer skips flagged slots.</li>
  * </ul>
- * The consumer polls ({@code poll(reader, 512)}, no waiting) and reads each delivered record in
- * place. A full channel is a drop, whatever the record was going to be.
+ * The consumer is the JMH thread: it polls ({@code poll(reader, 512)}, no waiting) and reads each
+ * delivered record in place. The producer is a thread the scenario starts
+ * ({@link Producers#freeRunning}); an attempt that finds the channel full is a drop, whatever the
+ * record was going to be, followed by the bounded spin back-off every channel gets
+ * ({@link ProducerBackoff}).
  *
  * <p><b>Not supported:</b> competitors that cannot give a reserved record up (the perf-buffer
  * analogue, JCTools, the real kernel's perf buffer, and the real kernel's ring, whose reservations
@@ -60,15 +63,19 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * listed as "not supported" in {@code run.json}: they would have to send the record and let the
  * consumer drop it, which is different work.
  *
- * <p><b>Metrics</b> (ops/s): {@code attempts} (reservations tried), {@code sent} (committed),
- * {@code discards} (reserved, then discarded), {@code drops} (found the channel full: attempts =
- * sent + discards + drops) and {@code hits} (records delivered to the consumer; 0 at 100 %). The
- * primary score counts producer and consumer calls together and is not the number to read.
+ * <p><b>Metrics</b> (per second). Primary score: records delivered to the consumer (one JMH
+ * operation is one record), with {@code hits} the same count beside it. At 100 % nothing is
+ * delivered: the consumer's only operation of an iteration ends, without a record, when the
+ * iteration does, so the primary score is at most one operation per iteration ({@code hits} 0):
+ * read {@code attempts} there. Secondary, from the producer thread:
+ * {@code attempts} (reservations tried), {@code sent} (committed), {@code discards} (reserved,
+ * then discarded), {@code drops} (found the channel full: attempts = sent + discards + drops) and
+ * {@code backoffs} (one per drop).
  *
  * <p><b>Run:</b> {@code java -jar benches.jar run discard}, or through JMH directly:
  * {@code java -jar benches.jar jmh DiscardScenario -p channel=DISRUPTOR_BUSYSPIN -p discardPercent=10,90}.
  */
-@State(Scope.Group)
+@State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class DiscardScenario {
@@ -112,13 +119,17 @@ public class DiscardScenario {
     /** The producer thread's position in the pattern (one producer: only its thread touches it). */
     private int next;
 
-    /** Per producer thread, as rates: attempts made, and reservations discarded. */
+    /** Producer-side counts of the last iteration, as rates on the consumer thread: attempts made, reservations discarded. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
     public static class DiscardCounters {
         public long attempts;
         public long discards;
     }
+
+    /** The producer thread's own counts (written by it, read after it stopped). */
+    private long attempts;
+    private long discards;
 
     /** Exactly {@code percent} of every {@value #PERIOD} entries true, evenly spread. */
     static boolean[] pattern(int percent) {
@@ -150,30 +161,65 @@ public class DiscardScenario {
         arena.close();
     }
 
-    @Benchmark
-    @Group("parallel")
-    @GroupThreads(1)
-    public void produce(ProducerCounters c, DiscardCounters d) {
+    /** One attempt of the producer thread: true when the record was committed or discarded, false when dropped. */
+    boolean produce() {
         int i = next;
         next = i == PERIOD - 1 ? 0 : i + 1;
-        d.attempts++;
+        attempts++;
         if (discard[i]) {
             if (sender.sendDiscarded()) {
-                d.discards++;
-            } else {
-                c.drops++;
+                discards++;
+                return true;
             }
-        } else if (sender.send()) {
-            c.sent++;
-        } else {
-            c.drops++;
+            return false;
+        }
+        return sender.send();
+    }
+
+    /** The producer thread, started and stopped around each iteration; the consumer's view of the channel. */
+    @State(Scope.Thread)
+    public static class Parallel {
+        Producers producers;
+        FreeRunCounters counters;
+        DiscardCounters discardCounters;
+        DiscardScenario s;
+        int pending;
+
+        @Setup(Level.Iteration)
+        public void start(DiscardScenario s, FreeRunCounters c, DiscardCounters d) {
+            this.s = s;
+            counters = c;
+            discardCounters = d;
+            if (producers == null) {
+                producers = Producers.freeRunning(s.ch, List.of(s::produce));
+            }
+            s.attempts = 0;
+            s.discards = 0;
+            producers.start("discard-producer");
+        }
+
+        @TearDown(Level.Iteration)
+        public void stop() {
+            producers.stop();
+            counters.producers(producers);
+            counters.sent -= s.discards; // the loop counts a discard as a success
+            discardCounters.attempts = s.attempts;
+            discardCounters.discards = s.discards;
         }
     }
 
+    /** One record delivered to the consumer (this thread), below 100 % discarded. */
     @Benchmark
-    @Group("parallel")
-    @GroupThreads(1)
-    public void consume(ConsumerCounters c) {
-        c.hits += ch.poll(reader, 512);
+    public void parallel(Parallel p, Control ctl) {
+        while (p.pending == 0) {
+            if ((p.pending = p.s.ch.poll(p.s.reader, 512)) == 0) {
+                p.producers.check();
+                if (ctl.stopMeasurement) {
+                    return; // the iteration has ended with no record (100 % discarded): at most one such operation
+                }
+            }
+        }
+        p.pending--;
+        p.counters.hits++;
     }
 }

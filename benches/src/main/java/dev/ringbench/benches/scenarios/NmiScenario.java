@@ -4,9 +4,10 @@ import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.charts.ChartSpec;
 import java.util.List;
 import java.util.Map;
-import dev.ringbench.benches.support.ConsumerCounters;
+import dev.ringbench.benches.support.FreeRunCounters;
+import dev.ringbench.benches.support.ProducerBackoff;
+import dev.ringbench.benches.support.Producers;
 import dev.ringbench.benches.support.SideMetrics;
-import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Reader;
 import dev.ringbench.benches.support.Sender;
 import dev.ringbench.competitors.Channel;
@@ -19,8 +20,6 @@ import dev.ringbench.ringbuf.LockEra;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Group;
-import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -30,10 +29,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.Control;
 
 import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
 
 import static dev.ringbench.benches.charts.ChartSpec.bars;
 import static dev.ringbench.benches.charts.ChartSpec.lines;
@@ -47,15 +47,18 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * fail to take the ring buffer's lock, in each lock era, and what does the channel's throughput do
  * meanwhile?
  *
- * <p>{@value #PRODUCERS} producer threads and one consumer thread run freely. More than one
+ * <p>{@value #PRODUCERS} producer threads and one consumer thread run freely: the consumer is the
+ * JMH thread ({@code poll(reader, 512)}, one JMH operation per record delivered), the producers
+ * are threads the scenario starts ({@link Producers#freeRunning}). More than one
  * producer is needed: an NMI reservation only fails (5.8 lock: {@code spin_trylock}) when
  * <em>another</em> thread holds the lock, and the consumer never takes it. Two is the smallest
  * count that contends, and already puts three busy threads on this 2-core machine, so lock holders
  * do get preempted (the port's preemption deviation, README) without drowning the measurement in
  * scheduler noise as more threads would. Each producer makes {@code nmiPercent} of its attempts in
  * NMI context, evenly spread ({@code ChannelProducer.nmiContext(true)} before the claim, false
- * after), the others normally; every attempt is one {@value #PAYLOAD}-byte record, copied once, no
- * waiting on a full channel (a drop).
+ * after), the others normally; every attempt is one {@value #PAYLOAD}-byte record, copied once; a
+ * failed attempt is a drop, followed by the bounded spin back-off every channel gets
+ * ({@link ProducerBackoff}).
  *
  * <p>What each competitor is asked to do:
  * <ul>
@@ -77,8 +80,10 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * <b>Not supported:</b> {@code AGRONA_ONE_TO_ONE} (single producer: no contention possible), left
  * out by the predicate of {@link #SCENARIO}.
  *
- * <p><b>Metrics</b> (ops/s, per iteration in JMH's raw data): {@code sent}, {@code drops} (all
- * failed attempts, NMI or not), {@code hits} (delivered), {@code nmiAttempts} (attempts made in NMI
+ * <p><b>Metrics</b> (per second of the consumer's measured time, per iteration in JMH's raw data).
+ * Primary score {@code contended}: records delivered to the consumer, nothing else ({@code hits},
+ * the same count, beside it). Secondary: {@code sent}, {@code drops} (all failed attempts, NMI or
+ * not), {@code backoffs} (one per drop), {@code nmiAttempts} (attempts made in NMI
  * context), {@code nmiDrops} (of those, the ones that failed, for any reason: lock or full ring);
  * for the ring buffer also {@code nmiFailures} ({@code ChannelCounters.nmiFailures()}: NMI
  * reservations that failed to take the lock), {@code lockContended} (acquisitions that found the
@@ -93,7 +98,7 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * {@code java -jar benches.jar jmh NmiScenario -p channel=BPF_RINGBUF_LIBBPF -p nmiPercent=50
  * -p lockEra=SPINLOCK_5_8,RESILIENT_6_15}.
  */
-@State(Scope.Group)
+@State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class NmiScenario {
@@ -145,34 +150,99 @@ public class NmiScenario {
     private Sender[] senders;
     /** {@code nmi[i % 100]}: whether a producer's attempt {@code i} is made in NMI context. */
     boolean[] nmi;
-    private final AtomicInteger nextProducer = new AtomicInteger();
     private final Reader reader = new Reader();
 
-    /** One producer thread's channel producer and position in the NMI pattern. */
-    @State(Scope.Thread)
-    public static class ProducerSlot {
-        Sender sender;
-        ChannelProducer producer;
+    /** One producer's channel producer, position in the NMI pattern and NMI counts (used by its thread only). */
+    static final class ProducerSlot {
+        final Sender sender;
+        final ChannelProducer producer;
+        final boolean[] nmi;
         int next;
+        long nmiAttempts;
+        long nmiDrops;
 
-        @Setup(Level.Trial)
-        public void setup(NmiScenario s) {
-            int index = s.nextProducer.getAndIncrement();
-            if (index >= PRODUCERS) {
-                throw new IllegalStateException("more producer threads than " + PRODUCERS);
-            }
+        ProducerSlot(NmiScenario s, int index) {
             sender = s.senders[index];
             producer = sender.producer();
+            nmi = s.nmi;
             next = index * 7 % DiscardScenario.PERIOD; // the producers' NMI attempts do not line up
+        }
+
+        /** One attempt: true when the record went in. */
+        boolean attempt() {
+            int i = next;
+            next = i == DiscardScenario.PERIOD - 1 ? 0 : i + 1;
+            if (!nmi[i]) {
+                return sender.send();
+            }
+            boolean ok;
+            producer.nmiContext(true);
+            try {
+                ok = sender.send();
+            } finally {
+                producer.nmiContext(false);
+            }
+            nmiAttempts++;
+            if (!ok) {
+                nmiDrops++;
+            }
+            return ok;
         }
     }
 
-    /** Per producer thread, as rates: attempts made in NMI context, and those that failed. */
+    /** The producers' NMI counts of the last iteration, as rates on the consumer thread. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
     public static class NmiCounters {
         public long nmiAttempts;
         public long nmiDrops;
+    }
+
+    /** The producer threads, started and stopped around each iteration; the consumer's view of the channel. */
+    @State(Scope.Thread)
+    public static class Parallel {
+        NmiScenario s;
+        Producers producers;
+        ProducerSlot[] slots;
+        FreeRunCounters counters;
+        NmiCounters nmiCounters;
+        int pending;
+
+        @Setup(Level.Iteration)
+        public void start(NmiScenario s, FreeRunCounters c, NmiCounters n) {
+            this.s = s;
+            counters = c;
+            nmiCounters = n;
+            if (producers == null) {
+                slots = new ProducerSlot[PRODUCERS];
+                List<Producers.Attempt> attempts = new ArrayList<>();
+                for (int i = 0; i < PRODUCERS; i++) {
+                    ProducerSlot slot = new ProducerSlot(s, i);
+                    slots[i] = slot;
+                    attempts.add(slot::attempt);
+                }
+                producers = Producers.freeRunning(s.ch, attempts);
+            }
+            for (ProducerSlot slot : slots) {
+                slot.nmiAttempts = 0;
+                slot.nmiDrops = 0;
+            }
+            producers.start("nmi-producer");
+        }
+
+        @TearDown(Level.Iteration)
+        public void stop() {
+            producers.stop();
+            counters.producers(producers);
+            long attempts = 0;
+            long drops = 0;
+            for (ProducerSlot slot : slots) {
+                attempts += slot.nmiAttempts;
+                drops += slot.nmiDrops;
+            }
+            nmiCounters.nmiAttempts = attempts;
+            nmiCounters.nmiDrops = drops;
+        }
     }
 
     /**
@@ -266,38 +336,18 @@ public class NmiScenario {
         arena.close();
     }
 
+    /** One record delivered to the consumer (this thread). */
     @Benchmark
-    @Group("contended")
-    @GroupThreads(PRODUCERS)
-    public void produce(ProducerSlot slot, ProducerCounters c, NmiCounters n) {
-        int i = slot.next;
-        slot.next = i == DiscardScenario.PERIOD - 1 ? 0 : i + 1;
-        boolean ok;
-        if (nmi[i]) {
-            slot.producer.nmiContext(true);
-            try {
-                ok = slot.sender.send();
-            } finally {
-                slot.producer.nmiContext(false);
+    public void contended(Parallel p, LockCounters lock, Control ctl) {
+        while (p.pending == 0) {
+            if ((p.pending = p.s.ch.poll(p.s.reader, 512)) == 0) {
+                p.producers.check();
+                if (ctl.stopMeasurement) {
+                    return; // nothing arrived before the iteration ended: at most one such operation
+                }
             }
-            n.nmiAttempts++;
-            if (!ok) {
-                n.nmiDrops++;
-            }
-        } else {
-            ok = slot.sender.send();
         }
-        if (ok) {
-            c.sent++;
-        } else {
-            c.drops++;
-        }
-    }
-
-    @Benchmark
-    @Group("contended")
-    @GroupThreads(1)
-    public void consume(ConsumerCounters c, LockCounters lock) {
-        c.hits += ch.poll(reader, 512);
+        p.pending--;
+        p.counters.hits++;
     }
 }

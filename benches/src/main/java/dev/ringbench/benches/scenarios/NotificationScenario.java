@@ -2,11 +2,11 @@ package dev.ringbench.benches.scenarios;
 
 import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.charts.ChartSpec;
-import dev.ringbench.benches.support.ConsumerCounters;
+import dev.ringbench.benches.support.FreeRunCounters;
 import dev.ringbench.benches.support.HdrLogs;
 import dev.ringbench.benches.support.LatencyRecorder;
 import dev.ringbench.benches.support.Pacer;
-import dev.ringbench.benches.support.ProducerCounters;
+import dev.ringbench.benches.support.Producers;
 import dev.ringbench.benches.support.Sender;
 import dev.ringbench.benches.support.SideMetrics;
 import dev.ringbench.benches.support.WakeupMetrics;
@@ -21,8 +21,6 @@ import org.HdrHistogram.HistogramLogWriter;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Group;
-import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -56,16 +54,19 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
 
 /**
  * <b>Question:</b> at a fixed offered load below saturation, what does each notification or wait
- * strategy cost: delivered throughput, wake-ups per 1000 records, consumer CPU time per record,
- * and latency?
+ * strategy cost: delivered throughput, wake-ups per 1000 records, consumer and producer CPU time
+ * per record, and latency?
  *
- * <p>One producer thread paces itself to {@code ratePerSecond} records per second, open loop: record
+ * <p>One producer thread, started by the scenario ({@link Producers#paced}), paces itself to
+ * {@code ratePerSecond} records per second, open loop: record
  * {@code i} has the intended send time {@code t0 + i / rate}, the producer spins until then (or
  * sends at once when it is behind) and writes that intended time into the record's first 8 bytes;
  * {@code payload} bytes (8 by default, the kernel benchmark's record) are copied in once
- * ({@link Sender}); a full channel is a drop, never a wait. One consumer thread waits with
+ * ({@link Sender}); a full channel is a drop, never a wait or a retry. The consumer is the JMH
+ * thread, one JMH operation per record delivered to it; it waits with
  * {@link Channel#await(RecordHandler, int, long) await(handler, 512, 10 ms)} under the channel's
- * strategy and, for each record, records {@code now - intended send time} in an HdrHistogram
+ * strategy (the producer runs until the iteration's tear-down, so a wait without timeout always
+ * returns) and, for each record, records {@code now - intended send time} in an HdrHistogram
  * (coordinated omission included: a stalled consumer or producer shows up as latency).
  *
  * <p><b>Strategies</b> (the {@code strategy} parameter; {@code :N} is the strategy's number):
@@ -90,11 +91,11 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  *       asks for one; see {@link #strategyApplies}).</li>
  * </ul>
  * Every competitor takes part: there is nothing here a competitor lacks, only strategies that are
- * its own. The Disruptor's waits have no timeout; the consumer therefore never blocks once
- * measurement has stopped (it polls), so that the end of an iteration cannot strand it.
+ * its own.
  *
- * <p><b>Results.</b> JMH JSON, per second: {@code hits} (delivered), {@code sent}, {@code drops},
- * {@code notifications} and {@code wakeups} (the two events of
+ * <p><b>Results.</b> JMH JSON, per second: primary score {@code notification}, records delivered
+ * to the consumer and nothing else ({@code hits}, the same count, beside it); {@code sent},
+ * {@code drops} (the producer's), {@code notifications} and {@code wakeups} (the two events of
  * {@link dev.ringbench.competitors.Channel#counters()}: a producer signalled a possibly sleeping
  * consumer; a sleeping consumer returned because it was signalled), {@code emptyAwaits}
  * (awaits that returned no record: timeouts, and for the BPF ring buffer also readiness on a record
@@ -102,7 +103,8 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * per iteration ({@link SideMetrics}; the score is their mean over iterations):
  * {@code deliveredPerSecond}, {@code notificationsPer1000} (not for the kernel's rings, which
  * cannot count them), {@code wakeupsPer1000}, {@code consumerCpuNsPerRecord},
- * {@code consumerCpuUtilisation} (share of one core), {@code emptyAwaitsPer1000},
+ * {@code consumerCpuUtilisation} (share of one core), {@code producerCpuNsPerRecord},
+ * {@code producerCpuUtilisation}, {@code emptyAwaitsPer1000},
  * {@code latencyP50Ns}, {@code latencyP99Ns}, {@code latencyP999Ns}, {@code latencyP9999Ns},
  * {@code latencyMaxNs}, {@code latencyCount} (an iteration with no record has no ratio); and one
  * HdrHistogram log per combination,
@@ -110,13 +112,17 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * ':' and '_' of a strategy become '-'; the first comment line has the exact parameters), one
  * interval per measurement iteration, values in ns. Consumer CPU is the consumer thread's
  * CPU time ({@link ThreadMXBean}) over each iteration, divided by the records it delivered in that
- * iteration.
+ * iteration; producer CPU is the producer thread's CPU time over its run in the iteration (read by
+ * that thread at its start and end), divided by the same records: the cost a notification puts on
+ * the producer (the wake-up syscall or unpark) shows there. The paced producer spins until each
+ * record's intended time, so its CPU time includes that spin (about {@code 1e9 / ratePerSecond} ns
+ * per record, the same for every strategy): compare strategies by their difference.
  *
  * <p><b>Run:</b> {@code java -jar benches.jar wakeup} (runs this scenario and prints the table),
  * {@code java -jar benches.jar run notification}, or through JMH directly:
  * {@code java -jar benches.jar jmh NotificationScenario -p channel=BPF_RINGBUF_LIBBPF -p strategy=SAMPLED:100}.
  */
-@State(Scope.Group)
+@State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class NotificationScenario {
@@ -162,6 +168,12 @@ public class NotificationScenario {
                         extra("metrics", "consumerCpuNsPerRecord"))
                 .note("The consumer thread's CPU time (ThreadMXBean) in an iteration divided by the records it "
                         + "delivered in it; mean over the measured iterations."),
+        bars("notification", "notification-producer-cpu", "Notification strategies: producer CPU time per record")
+                .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER)
+                .y("producer thread CPU time per record", "ns", jmh("producerCpuNsPerRecord"))
+                .note("The producer thread's CPU time (ThreadMXBean) in an iteration divided by the records "
+                        + "delivered in it; it includes the pacing spin (about 1e9 / rate ns per record, the same "
+                        + "for every strategy), so the notification's cost is the difference between strategies."),
         bars("notification", "notification-latency-p99", "Notification strategies: 99th percentile latency")
                 .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER).logY()
                 .y("latency, 99th percentile", "µs", jmh("latencyP99Ns", 1e-3), extra("metrics", "latencyP99Ns", 1e-3))
@@ -204,6 +216,8 @@ public class NotificationScenario {
     private Arena arena;
     /** The producer's schedule; restarted between iterations by the consumer thread, when no benchmark thread runs. */
     private Pacer pacer;
+    /** The paced producer thread, started by {@link ConsumerThread#begin} and stopped by {@link ConsumerThread#end}. */
+    private Producers producers;
     final LatencyRecorder recorder = new LatencyRecorder(HIGHEST_LATENCY_NS);
     private HistogramLogWriter log;
     private long logBaseMs;
@@ -264,6 +278,7 @@ public class NotificationScenario {
         ch = channel.create(config(channel, strategy, payload));
         arena = Arena.ofShared();
         pacer = new Pacer(new Sender(ch, 0, payload, arena), ratePerSecond);
+        producers = Producers.paced(ch, List.of(pacer::sendNext));
         Map<String, String> params = HdrLogs.params(bp);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         cpuSupported = mx.isCurrentThreadCpuTimeSupported();
@@ -289,11 +304,7 @@ public class NotificationScenario {
         }
     }
 
-    /**
-     * Closes the channel: called by the consumer thread's trial tear-down
-     * ({@link ConsumerThread#finish}), not by a tear-down of this group state, which JMH may run on
-     * the producer thread while the consumer is still in its last iteration's tear-down.
-     */
+    /** Closes the channel: called by the consumer thread's trial tear-down ({@link ConsumerThread#finish}). */
     void finish() {
         ch.shutdown();
         ch.close();
@@ -305,10 +316,8 @@ public class NotificationScenario {
 
     /**
      * The consumer thread's iteration: CPU time, wall time, wake-ups, drops and delivered records
-     * from its start to its end, and the iteration's latency histogram. JMH runs these helpers on
-     * the consumer thread: {@link #begin} once the iteration's threads have been released (the
-     * producer may already run), {@link #end} once every thread has left the iteration (nothing
-     * runs: the channel is drained and the producer's schedule reset for the next one).
+     * from its start to its end, and the iteration's latency histogram. {@link #begin} starts the
+     * producer thread (its schedule restarted), {@link #end} stops it, then drains the channel.
      */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
@@ -325,9 +334,14 @@ public class NotificationScenario {
         private long wallEpoch0;
         private ChannelCounters counters0;
         private long records0;
+        NotificationScenario s;
+        FreeRunCounters counters;
+        int pending;
 
         @Setup(Level.Iteration)
-        public void begin(NotificationScenario s, IterationParams ip) {
+        public void begin(NotificationScenario s, IterationParams ip, FreeRunCounters c) {
+            this.s = s;
+            counters = c;
             measurement = ip.getType() == IterationType.MEASUREMENT;
             s.recorder.histogram().reset();
             counters0 = s.ch.counters();
@@ -335,12 +349,16 @@ public class NotificationScenario {
             wallEpoch0 = System.currentTimeMillis();
             wall0 = System.nanoTime();
             cpu0 = s.cpuSupported ? mx.getCurrentThreadCpuTime() : 0;
+            s.pacer.restart(); // no producer runs yet: a pause between iterations is not latency
+            s.producers.start("notification-producer");
         }
 
         @TearDown(Level.Iteration)
-        public void end(NotificationScenario s) {
+        public void end() {
             long cpu = s.cpuSupported ? mx.getCurrentThreadCpuTime() - cpu0 : 0;
             long wall = System.nanoTime() - wall0;
+            s.producers.stop();
+            counters.producers(s.producers);
             ChannelCounters k = s.ch.counters();
             notifications = WakeupMetrics.notifications(counters0, k);
             wakeups = k.wakeups() - counters0.wakeups();
@@ -350,6 +368,8 @@ public class NotificationScenario {
             if (s.cpuSupported) {
                 SideMetrics.reportRatio("consumerCpuNsPerRecord", cpu, records, 1, "ns");
                 SideMetrics.reportRatio("consumerCpuUtilisation", cpu, wall, 1, "cores");
+                SideMetrics.reportRatio("producerCpuNsPerRecord", s.producers.cpuNanos(), records, 1, "ns");
+                SideMetrics.reportRatio("producerCpuUtilisation", s.producers.cpuNanos(), wall, 1, "cores");
             }
             SideMetrics.reportRatio("emptyAwaitsPer1000", emptyAwaits, records, 1000, "awaits");
             Histogram h = s.recorder.histogram();
@@ -364,11 +384,10 @@ public class NotificationScenario {
                 s.log.outputIntervalHistogram((wallEpoch0 - s.logBaseMs) / 1000.0, (now - s.logBaseMs) / 1000.0, h, 1.0);
             }
             s.drainStale();
-            s.pacer.restart(); // the producer restarts its schedule: the pause between iterations is not latency
         }
 
         @TearDown(Level.Trial)
-        public void finish(NotificationScenario s) {
+        public void finish() {
             s.finish();
         }
     }
@@ -381,43 +400,27 @@ public class NotificationScenario {
         }
     }
 
+    /** One record delivered to the consumer (this thread), waiting under the channel's strategy. */
     @Benchmark
-    @Group("notification")
-    @GroupThreads(1)
-    public void consume(ConsumerCounters c, ConsumerThread t, Control ctl) {
-        if (ctl.stopMeasurement) {
-            // The iteration is ending and the producer may stop at any moment: never block here
-            // (the Disruptor's waits have no timeout).
-            recorder.recording = false;
-            c.hits += ch.poll(recorder, LIMIT);
-            return;
+    public void notification(ConsumerThread t, Control ctl) {
+        NotificationScenario s = t.s;
+        while (t.pending == 0) {
+            s.recorder.recording = ctl.startMeasurement && !ctl.stopMeasurement;
+            int n = s.ch.await(s.recorder, LIMIT, AWAIT_TIMEOUT_NANOS);
+            if (n < 0) {
+                s.producers.check();
+                throw new IllegalStateException(s.channel + ": channel shut down during the iteration");
+            }
+            if (n == 0) {
+                t.emptyAwaits++;
+                s.producers.check();
+                if (ctl.stopMeasurement) {
+                    return; // nothing arrived before the iteration ended: at most one such operation
+                }
+            }
+            t.pending = n;
         }
-        recorder.recording = ctl.startMeasurement;
-        int n = ch.await(recorder, LIMIT, AWAIT_TIMEOUT_NANOS);
-        if (n > 0) {
-            c.hits += n;
-        } else if (n == 0) {
-            t.emptyAwaits++;
-        } else {
-            throw new IllegalStateException(channel + ": channel shut down during the iteration (did the producer fail?)");
-        }
-    }
-
-    @Benchmark
-    @Group("notification")
-    @GroupThreads(1)
-    public void produce(ProducerCounters c) {
-        boolean sent;
-        try {
-            sent = pacer.sendNext();
-        } catch (RuntimeException | Error e) {
-            ch.shutdown(); // release a consumer blocked in a wait without timeout
-            throw e;
-        }
-        if (sent) {
-            c.sent++;
-        } else {
-            c.drops++;
-        }
+        t.pending--;
+        t.counters.hits++;
     }
 }

@@ -4,8 +4,9 @@ import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.charts.ChartSpec;
 import java.util.List;
 import java.util.EnumSet;
-import dev.ringbench.benches.support.ConsumerCounters;
-import dev.ringbench.benches.support.ProducerCounters;
+import dev.ringbench.benches.support.FreeRunCounters;
+import dev.ringbench.benches.support.ProducerBackoff;
+import dev.ringbench.benches.support.Producers;
 import dev.ringbench.competitors.ChannelConfig;
 import dev.ringbench.competitors.ChannelKind;
 import dev.ringbench.ringbuf.BpfRingBuf;
@@ -14,8 +15,6 @@ import dev.ringbench.ringbuf.RingBufConsumer;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Group;
-import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -25,6 +24,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Control;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -52,26 +52,31 @@ import static dev.ringbench.benches.charts.ChartSpec.jmh;
  * run fails rather than report a wrong number): exactly {@code N} records recovered, the newest
  * ({@code K - N .. K - 1} of the round), contiguous, every byte intact, and
  * {@code Ring.overwrittenWhileRead()} unchanged (no producer runs while the consumer reads).
- * Metrics (ops/s): {@code produced}, {@code recovered}, {@code overwritten} ({@code produced -
- * recovered}); the score is rounds per second.
+ * <b>Primary score: rounds per second</b> (one JMH operation is one round of {@code K} writes
+ * and one consume; not records, and there is no {@code hits}). Secondary (per second):
+ * {@code produced}, {@code recovered}, {@code overwritten} ({@code produced - recovered}).
  *
- * <p><b>(b) Recovery while producing</b>, {@code recoverConcurrent}: a producer thread writes
- * numbered records into an overwrite ring without pause; the consumer thread, as an occasional
+ * <p><b>(b) Recovery while producing</b>, {@code recoverConcurrent}: a producer thread the
+ * scenario starts ({@link Producers#freeRunning}) writes numbered records into an overwrite ring
+ * without pause (a failed reservation, possible only on a record still BUSY, is a drop followed by
+ * the bounded back-off of {@link ProducerBackoff}); the consumer, the JMH thread, as an occasional
  * reader of a flight recorder would, waits until the producer has lapped the ring one and a half
  * times since its last drain (at most 50 ms), then reads one record at a time
  * ({@code consume_n(1)}, at most 2N per drain) while the producer goes on overwriting. Each record
  * read is either flagged by {@code Ring.overwrittenWhileRead()} (the producer reclaimed it during
  * the callback: its bytes may be torn) or must be intact and newer than the last one: a torn or
- * out-of-order record that was not flagged throws. Metrics (ops/s): {@code sent}, {@code drops},
- * {@code hits} (records read), {@code intact}, {@code flagged}, {@code tornFlagged} (flagged
- * records whose bytes really were torn), {@code skipped} (records overwritten before the consumer
- * reached them), {@code drains}; the score counts producer calls and drains together.
+ * out-of-order record that was not flagged throws. <b>Primary score: records read by the consumer
+ * per second</b> (one JMH operation is one record read, intact or flagged), {@code hits} the same
+ * count beside it. Secondary (per second): the producer's {@code sent}, {@code drops},
+ * {@code backoffs}; {@code intact}, {@code flagged}, {@code tornFlagged} (flagged records whose
+ * bytes really were torn), {@code skipped} (records overwritten before the consumer reached them),
+ * {@code drains}.
  *
  * <p><b>Run:</b> {@code java -jar benches.jar run recovery}, or through JMH directly:
  * {@code java -jar benches.jar jmh 'OverwriteRecoveryScenario.recover$' -p payload=64,512} (one part;
  * the class name alone runs both).
  */
-@State(Scope.Group)
+@State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class OverwriteRecoveryScenario {
@@ -261,8 +266,6 @@ public class OverwriteRecoveryScenario {
     }
 
     @Benchmark
-    @Group("recover")
-    @GroupThreads(1)
     public void recover(RecoveryCounters c) {
         long base = roundBase;
         for (int i = 0; i < perRound; i++) {
@@ -300,23 +303,67 @@ public class OverwriteRecoveryScenario {
         return 0;
     }
 
-    @Benchmark
-    @Group("recoverConcurrent")
-    @GroupThreads(1)
-    public void liveProduce(ProducerCounters c) {
-        if (writeNumbered(liveRing, liveNextSeq)) {
-            liveNextSeq++;
-            c.sent++;
-        } else {
-            c.drops++;
+    /** (b)'s producer thread and the consumer's drain state; started and stopped around each iteration. */
+    @State(Scope.Thread)
+    public static class Live {
+        OverwriteRecoveryScenario s;
+        Producers producers;
+        FreeRunCounters counters;
+        LiveCounters live;
+        /** Records the current drain may still read. */
+        int budget;
+
+        @Setup(Level.Iteration)
+        public void start(OverwriteRecoveryScenario s, FreeRunCounters c, LiveCounters l) {
+            this.s = s;
+            counters = c;
+            live = l;
+            if (producers == null) {
+                producers = Producers.freeRunning(() -> { }, List.of(s::liveProduce)); // the consumer never blocks
+            }
+            producers.start("recovery-producer");
+        }
+
+        @TearDown(Level.Iteration)
+        public void stop() {
+            producers.stop();
+            counters.producers(producers);
         }
     }
 
+    /** (b)'s producer: one numbered record; false if the reservation failed. */
+    boolean liveProduce() {
+        if (writeNumbered(liveRing, liveNextSeq)) {
+            liveNextSeq++;
+            return true;
+        }
+        return false;
+    }
+
+    /** One record read by the consumer (this thread), intact or flagged. */
     @Benchmark
-    @Group("recoverConcurrent")
-    @GroupThreads(1)
-    public void liveConsume(ConsumerCounters hits, LiveCounters c) {
-        // Let the producer lap the ring one and a half times (bounded wait), then read while it goes on.
+    public void recoverConcurrent(Live p, Control ctl) {
+        OverwriteRecoveryScenario s = p.s;
+        while (true) {
+            if (p.budget == 0) {
+                s.awaitLap();
+                p.producers.check();
+                p.live.drains++;
+                p.budget = 2 * s.liveHolds; // bounded: the producer may outrun the reader forever
+            }
+            if (s.readOneLive(p.counters, p.live)) {
+                p.budget--;
+                return;
+            }
+            p.budget = 0; // nothing left: the next drain
+            if (ctl.stopMeasurement) {
+                return; // nothing arrived before the iteration ended: at most one such operation
+            }
+        }
+    }
+
+    /** Lets the producer lap the ring one and a half times since the last drain (bounded wait). */
+    private void awaitLap() {
         long target = liveDrainFrom + RING_BYTES + RING_BYTES / 2;
         long deadline = 0;
         for (int spins = 1; liveReader.producerPos() - target < 0; spins++) {
@@ -328,21 +375,15 @@ public class OverwriteRecoveryScenario {
             if (deadline == 0) {
                 deadline = now + LIVE_WAIT_NANOS;
             } else if (now - deadline > 0) {
-                break; // the producer has stopped (end of the iteration) or is starved: read what there is
+                break; // the producer is starved: read what there is
             }
             Thread.yield();
         }
         liveDrainFrom = liveReader.producerPos();
-        c.drains++;
-        for (int i = 0; i < 2 * liveHolds; i++) { // bounded: the producer may outrun the reader forever
-            if (!readOneLive(hits, c)) {
-                return;
-            }
-        }
     }
 
     /** Reads one record of (b) and checks it; false when none was available. */
-    private boolean readOneLive(ConsumerCounters hits, LiveCounters c) {
+    private boolean readOneLive(FreeRunCounters hits, LiveCounters c) {
         long flaggedBefore = liveReader.overwrittenWhileRead();
         int n = liveReader.consumeN(1);
         if (n == 0) {

@@ -49,7 +49,11 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  *       it is full every reservation fails and counts as a drop (what a normal ring does to the
  *       newest data, against what overwrite mode does to the oldest).</li>
  * </ul>
- * Metrics (ops/s): {@code sent}, {@code drops}. In overwrite mode drops only happen when a
+ * <b>Primary score: reservations attempted per second, all producer threads together</b>
+ * ({@code sent + drops}: one JMH operation is one attempt of one producer; no consumer runs, so
+ * nothing is delivered and there is no {@code hits}; a failed attempt is retried at once, with no
+ * back-off, since in a normal ring that nothing consumes every later attempt fails too). Secondary
+ * (per second): {@code sent} (records written, the chart's number), {@code drops}. In overwrite mode drops only happen when a
  * producer preempted between reserve and submit holds its record BUSY and the ring wraps up to it
  * (README, "A preempted producer holds its record"). What a consumer gets back after overwrites
  * is {@link OverwriteRecoveryScenario}'s question.

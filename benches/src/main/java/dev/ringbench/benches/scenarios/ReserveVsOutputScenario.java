@@ -3,8 +3,9 @@ package dev.ringbench.benches.scenarios;
 import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.charts.ChartSpec;
 import java.util.List;
-import dev.ringbench.benches.support.ConsumerCounters;
-import dev.ringbench.benches.support.ProducerCounters;
+import dev.ringbench.benches.support.FreeRunCounters;
+import dev.ringbench.benches.support.ProducerBackoff;
+import dev.ringbench.benches.support.Producers;
 import dev.ringbench.benches.support.Reader;
 import dev.ringbench.benches.support.Sender;
 import dev.ringbench.competitors.Channel;
@@ -14,8 +15,6 @@ import dev.ringbench.competitors.ChannelProducer;
 import dev.ringbench.competitors.kernel.KernelRingBufProducer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Group;
-import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -24,6 +23,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Control;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.lang.foreign.Arena;
@@ -40,8 +40,11 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * benchmark's {@code --rb-use-output} asks?
  *
  * <p>One producer thread and one consumer thread run freely ({@code parallel}, as in
- * {@link ThroughputScenario}); a full channel is a drop, never a wait. In both APIs the payload is
- * copied exactly once, from the same prepared source:
+ * {@link ThroughputScenario}): the JMH thread is the consumer ({@code poll(reader, 512)}), the
+ * producer a thread the scenario starts ({@link Producers#freeRunning}); an attempt that finds the
+ * channel full is a drop, followed by the bounded spin back-off every channel gets
+ * ({@link ProducerBackoff}). In both APIs the payload is copied exactly once, from the same
+ * prepared source:
  * <ul>
  *   <li>{@code api=RESERVE}: {@code tryClaim(payload)}, {@code MemorySegment.copy} into the claimed
  *       record, {@code commit()}: {@code bpf_ringbuf_reserve}/{@code submit} for the port,
@@ -64,15 +67,16 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * a syscall per record in both APIs: compare a kernel kind's two APIs with each other, and with the
  * peers only as "what the real kernel costs from user space".
  *
- * <p><b>Metrics</b> (ops/s): {@code sent}, {@code drops} (producer) and {@code hits} (delivered to
- * the consumer, which reads each record's first 8 bytes in place). The primary score counts
- * producer and consumer calls together and is not the number to read.
+ * <p><b>Metrics</b> (per second). Primary score: records delivered to the consumer (one JMH
+ * operation is one record; the consumer reads each record's first 8 bytes in place), with
+ * {@code hits} the same count beside it. Secondary: {@code sent} (records the producer placed),
+ * {@code drops} (attempts that found the channel full) and {@code backoffs} (one per drop).
  *
  * <p><b>Run:</b> {@code java -jar benches.jar run reserve-vs-output}, or through JMH directly:
  * {@code java -jar benches.jar jmh ReserveVsOutputScenario -p channel=BPF_RINGBUF_LIBBPF
  * -p api=RESERVE,OUTPUT -p payload=8,1024}.
  */
-@State(Scope.Group)
+@State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ReserveVsOutputScenario {
@@ -93,7 +97,7 @@ public class ReserveVsOutputScenario {
     public static final List<ChartSpec> CHARTS = List.of(
         lines("reserve-vs-output", "reserve-vs-output", "Reserve-then-commit against copy-in output, by payload size")
                 .x("payload", "payload (bytes)").logX().variants("api").order("api", "RESERVE", "OUTPUT")
-                .yRate("records sent", "records/s", jmh("sent"))
+                .yRate("records delivered", "records/s", jmh("hits"))
                 .note("Solid: reserve, write in place, commit. Dashed: copy-in output. One copy of the payload "
                         + "either way. " + JMH_ERROR));
 
@@ -144,31 +148,59 @@ public class ReserveVsOutputScenario {
         arena.close();
     }
 
-    @Benchmark
-    @Group("parallel")
-    @GroupThreads(1)
-    public void produce(ProducerCounters c) {
-        boolean ok;
+    /** One attempt of the producer thread: true when the record went in. */
+    boolean produce() {
         if (reserve) {
-            ok = producer.tryClaim(payload);
-            if (ok) {
-                MemorySegment.copy(source, 0, producer.buffer(), producer.offset(), payload);
-                producer.commit();
+            if (!producer.tryClaim(payload)) {
+                return false;
             }
-        } else {
-            ok = producer.offer(source, 0, payload);
+            MemorySegment.copy(source, 0, producer.buffer(), producer.offset(), payload);
+            producer.commit();
+            return true;
         }
-        if (ok) {
-            c.sent++;
-        } else {
-            c.drops++;
+        return producer.offer(source, 0, payload);
+    }
+
+    /** The producer thread, started and stopped around each iteration; the consumer's view of the channel. */
+    @State(Scope.Thread)
+    public static class Parallel {
+        Producers producers;
+        FreeRunCounters counters;
+        /** From the state JMH injects, which need not be this benchmark's own instance. */
+        Channel ch;
+        Reader reader;
+        int pending;
+
+        @Setup(Level.Iteration)
+        public void start(ReserveVsOutputScenario s, FreeRunCounters c) {
+            counters = c;
+            ch = s.ch;
+            reader = s.reader;
+            if (producers == null) {
+                producers = Producers.freeRunning(s.ch, List.of(s::produce));
+            }
+            producers.start("reserve-vs-output-producer");
+        }
+
+        @TearDown(Level.Iteration)
+        public void stop() {
+            producers.stop();
+            counters.producers(producers);
         }
     }
 
+    /** One record delivered to the consumer (this thread). */
     @Benchmark
-    @Group("parallel")
-    @GroupThreads(1)
-    public void consume(ConsumerCounters c) {
-        c.hits += ch.poll(reader, 512);
+    public void parallel(Parallel p, Control ctl) {
+        while (p.pending == 0) {
+            if ((p.pending = p.ch.poll(p.reader, 512)) == 0) {
+                p.producers.check();
+                if (ctl.stopMeasurement) {
+                    return; // the iteration has ended with no record (100 % discarded): at most one such operation
+                }
+            }
+        }
+        p.pending--;
+        p.counters.hits++;
     }
 }

@@ -167,6 +167,11 @@ public final class SuiteRunner {
         speed.put("atEnd", QuietMachine.speedProbe());
         for (var e : merged.entrySet()) {
             Files.writeString(dir.resolve(e.getKey().id() + ".json"), JSON.writeValueAsString(e.getValue()));
+            for (String problem : PrimaryScoreCheck.check(e.getValue())) { // a primary score must count records delivered
+                String why = e.getKey().id() + ": " + problem;
+                failures.add(why);
+                out.println("FAILED " + why);
+            }
         }
         Map<String, Object> quiet = guard.summary();
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -225,7 +230,6 @@ public final class SuiteRunner {
         step.params().forEach((k, v) -> b.param(k, v.split(",")));
         if (step.producers() > 0) {
             b.param("producers", Integer.toString(step.producers()));
-            b.threadGroups(1, step.producers()); // consume first, then produce: methods sort by name
         }
         if (step.scenario().gcProfiler()) {
             b.addProfiler(GCProfiler.class);

@@ -21,13 +21,18 @@ public final class BackgroundThreads {
     /** How long {@link #stop} waits for each thread. */
     private static final long JOIN_MILLIS = 10_000;
 
-    private final Channel channel;
+    private final Runnable onFailure;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private volatile Throwable failure;
 
     public BackgroundThreads(Channel channel) {
-        this.channel = channel;
+        this(channel::shutdown);
+    }
+
+    /** Threads of something that is not a {@link Channel}: {@code onFailure} releases its consumer. */
+    public BackgroundThreads(Runnable onFailure) {
+        this.onFailure = onFailure;
     }
 
     /** Whether producers should go on; they poll this between records. */
@@ -49,7 +54,7 @@ public final class BackgroundThreads {
                 } catch (Throwable e) {
                     failure = e;
                     running = false;
-                    channel.shutdown();
+                    onFailure.run();
                 }
             }, name + "-" + i);
             t.setDaemon(true);

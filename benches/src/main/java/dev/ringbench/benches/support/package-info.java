@@ -1,6 +1,8 @@
 /**
  * What scenarios share: the producer's {@link dev.ringbench.benches.support.Sender}, background
- * producer threads, the open-loop {@link dev.ringbench.benches.support.Pacer}, the
+ * producer threads ({@link dev.ringbench.benches.support.Producers}: the JMH thread consumes, so a
+ * primary score counts records delivered; free-running producers back off after a drop with the one
+ * {@link dev.ringbench.benches.support.ProducerBackoff} every channel gets), the open-loop {@link dev.ringbench.benches.support.Pacer}, the
  * {@link dev.ringbench.benches.support.LatencyRecorder} and the
  * {@link dev.ringbench.benches.support.LatencyAccount} (what became of the records due, and whether
  * an iteration was saturated), JMH aux counters (records sent, dropped,

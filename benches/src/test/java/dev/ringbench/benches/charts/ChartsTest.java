@@ -112,9 +112,16 @@ class ChartsTest {
         Path dir = full;
         Run run = fullRun;
         assertEquals(0, run.status(), run.out());
-        assertFalse(run.out().contains("skipped"), run.out());
+        // the fixture predates the producer's CPU time: that chart alone is skipped, and says why
+        String out = run.out().replace("notification.json has no metric 'producerCpuNsPerRecord'", "");
+        assertTrue(out.contains(": chart notification-producer-cpu skipped"), run.out());
+        assertFalse(out.replace(": chart notification-producer-cpu skipped", "").replace("; 1 skipped (see above)", "")
+                .contains("skipped"), run.out());
         Path charts = dir.resolve("charts");
         for (ChartSpec spec : ChartSpecs.ALL) {
+            if (spec.name.equals("notification-producer-cpu")) {
+                continue;
+            }
             // the fixture has one value of every split parameter, so every chart keeps its plain name
             Path png = charts.resolve(spec.name + ".png");
             Path svg = charts.resolve(spec.name + ".svg");

@@ -31,7 +31,7 @@ import java.lang.invoke.VarHandle;
  * {@code byte[maxRecordLength]} with one {@code MemorySegment.ofArray} view made at construction,
  * so nothing is allocated per record. {@code slotBytes = roundUp8(maxRecordLength) + 16} (16: the
  * array header and the length/flag fields, an estimate of the per-slot overhead) and the ring holds
- * {@code slots} = the largest power of two {@code <= capacityBytes / slotBytes}, at least 2;
+ * {@code slots} = {@link ChannelConfig#slots(int) config.slots(slotBytes)} (a power of two, at least 2);
  * {@link #memoryBytes()} is {@code slots * slotBytes}. A full ring is a drop counted per producer
  * ({@code tryNext()} throws {@code InsufficientCapacityException}, a preallocated singleton), never a
  * blocking {@code next()}. The consumer reads each payload in place from the slot's array.
@@ -129,7 +129,7 @@ public final class DisruptorChannel implements Channel {
         this.slotBytes = slotBytes(config.maxRecordLength());
         int maxRecordLength = config.maxRecordLength();
         this.ring = RingBuffer.createMultiProducer(() -> new DisruptorEvent(maxRecordLength),
-                slots(config.capacityBytes(), slotBytes), strategy);
+                config.slots(slotBytes), strategy);
         ring.addGatingSequences(consumed);
         this.barrier = ring.newBarrier();
         this.alarm = DeadlineAlarm.register(barrier, this::alert);
@@ -150,9 +150,9 @@ public final class DisruptorChannel implements Channel {
         return ((maxRecordLength + 7) & ~7) + SLOT_OVERHEAD;
     }
 
-    /** The largest power of two {@code <= capacityBytes / slotBytes}, at least 2. */
+    /** {@link ChannelConfig#slots(int)} of a config with {@code capacityBytes}. */
     static int slots(int capacityBytes, int slotBytes) {
-        return Math.max(2, Integer.highestOneBit(capacityBytes / slotBytes));
+        return ChannelConfig.slots(capacityBytes, slotBytes);
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Fairness contract</h2>
  * Records of {@code 0..maxRecordLength} payload bytes, in fixed slots. The queue holds
- * {@code slots} = the largest power of two {@code <= capacityBytes / slotBytes} (at least 2)
+ * {@code slots} = {@link ChannelConfig#slots(int) config.slots(slotBytes)} (a power of two, at least 2)
  * references, with {@code slotBytes = roundUp8(maxRecordLength) + 16} as for the Disruptor. Events
  * (a {@code byte[maxRecordLength]} and one {@code MemorySegment.ofArray} view each, made at
  * construction) are pooled, nothing is allocated per record: each producer owns a free-list
@@ -125,7 +125,7 @@ public final class JCToolsChannel implements Channel {
         this.capabilities = capabilities;
         int max = config.maxRecordLength();
         this.slotBytes = ((max + 7) & ~7) + SLOT_OVERHEAD;
-        this.slots = Math.max(2, Integer.highestOneBit(config.capacityBytes() / slotBytes));
+        this.slots = config.slots(slotBytes);
         if (blocking) {
             blockingQueue = new MpscBlockingConsumerArrayQueue<>(slots);
             queue = blockingQueue;

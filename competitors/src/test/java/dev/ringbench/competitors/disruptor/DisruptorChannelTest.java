@@ -66,7 +66,21 @@ class DisruptorChannelTest {
         }
         assertEquals(16, DisruptorChannel.slotBytes(0));
         assertEquals(24, DisruptorChannel.slotBytes(1));
-        assertEquals(2, DisruptorChannel.slots(4096, DisruptorChannel.slotBytes(1024))); // 3 -> 2
+        assertEquals(4, DisruptorChannel.slots(4096, DisruptorChannel.slotBytes(1024))); // 3.9 -> 4: 4160 B, 1.6 % over
+        assertEquals(2, DisruptorChannel.slots(4096, 1400)); // 2.9 -> 2: 4 slots would be 37 % over
+    }
+
+    @Test
+    void slotChannelsHoldTheKernelBenchmarksBatchAtEveryPayload() {
+        int cap = ChannelConfig.DEFAULT_CAPACITY;
+        for (int payload : new int[] {8, 64, 256, 512, 1024}) {
+            int slotBytes = DisruptorChannel.slotBytes(payload);
+            int slots = ChannelConfig.slots(cap, slotBytes);
+            assertTrue(slots >= 500, payload + " B: " + slots + " slots");
+            assertTrue((long) slots * slotBytes <= cap + cap / 32, payload + " B: " + (long) slots * slotBytes + " bytes");
+        }
+        assertEquals(512, ChannelConfig.slots(cap, DisruptorChannel.slotBytes(1024))); // not 256
+        assertEquals(4096, ChannelConfig.slots(cap, DisruptorChannel.slotBytes(64))); // not 8192 (25 % over)
     }
 
     @Test
