@@ -24,7 +24,7 @@ import java.util.Map;
  * {@code parity.json}, {@code parity.txt} and two charts ({@code charts/parity-rows.png},
  * {@code charts/parity-sample-rate.png}): for every row of {@code run_bench_ringbufs.sh}, the
  * kernel's published 2020 number beside this run's live kernel, port and (where it exists) port
- * woken by park/unpark, each the median of its one-second samples with their interquartile range
+ * woken by park/unpark, each the median of its per-iteration samples with their interquartile range
  * ({@link Stats}) and mean ± stddev; then the six conclusions the original's authors drew ({@link Conclusions}),
  * each evaluated on this run's numbers, for the live kernel and for the port separately.
  */
@@ -205,7 +205,7 @@ public final class ParityReport {
         StringBuilder b = new StringBuilder();
         b.append("Does the port behave like the kernel? (").append(machine).append(")\n");
         leftOut.forEach(l -> b.append("Left out of this run: ").append(l).append('\n'));
-        b.append("M records/s: published 2020 mean; this run's median [25th-75th percentile] of the one-second samples\n");
+        b.append("M records/s: published 2020 mean; this run's median [25th-75th percentile] of the per-iteration samples\n");
         String section = null;
         String fmt = "  %-22s %10s  %-26s %-26s %-26s%n";
         for (var e : measured.entrySet()) {
@@ -271,7 +271,7 @@ public final class ParityReport {
             cols.get(2).add(median(e.getValue().get(PORT)));
             cols.get(3).add(median(e.getValue().get(PORT_PARK)));
         }
-        List<String> caption = List.of(machine, "Median of each row's one-second samples. Live kernel: the original's BPF"
+        List<String> caption = List.of(machine, "Median of each row's per-iteration samples. Live kernel: the original's BPF"
                 + " programs, one BPF_PROG_TEST_RUN per batch (no fentry here). Port: the port and the perf-buffer analogue,"
                 + " one Java call per batch; consumers sleep and are woken through an eventfd (or by park/unpark)."
                 + " Published: the kernel's 2020 numbers on a 28-core Xeon; this machine has " + Runtime.getRuntime().availableProcessors()
@@ -291,7 +291,7 @@ public final class ParityReport {
         sweep.put("analogue, perf buffer", sweepOf(Published.PB_RATE, "pb", PORT));
         ParityChart.lines(dir, "parity-sample-rate", "Back-to-back, effect of sample rate (batch = rate)",
                 "sample rate = batch (records)", xs, sweep, List.of(machine, "Custom consumers (rb-custom, pb-custom);"
-                        + " median of the one-second samples. Dashed: the kernel's published 2020 numbers."));
+                        + " median of the per-iteration samples. Dashed: the kernel's published 2020 numbers."));
     }
 
     private List<Double> sweepOf(String section, String prefix, String side) {

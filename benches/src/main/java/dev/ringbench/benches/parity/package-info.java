@@ -2,7 +2,7 @@
  * The parity report ({@code java -jar benches.jar parity <run>}, and after a suite run that held
  * {@code kernel-bench}): each row of the kernel benchmark set beside the kernel's published 2020
  * numbers ({@link dev.ringbench.benches.parity.Published}), the medians and spreads of a run's
- * one-second samples ({@link dev.ringbench.benches.stats.Stats}), and the original authors' six
+ * per-iteration samples ({@link dev.ringbench.benches.stats.Stats}), and the original authors' six
  * conclusions evaluated on them for the live kernel and the port
  * ({@link dev.ringbench.benches.parity.Conclusions}); writes {@code parity.json}, {@code parity.txt}
  * and two charts.

@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@link #notifications()}: {@code notifyAll}s performed for a producer's publish, counted
  *       inside the {@code synchronized} block that performs them, so a plain field under the lock
  *       the notify takes anyway (no atomic added to any publish). Signals sent by
- *       {@link #alert} (the channel's timeout alarm and shutdown) are not counted; a publish that
- *       notifies while an alert is in flight is left uncounted too (its waiter is being released
- *       anyway).</li>
+ *       {@link #alert} (the channel's timeout alarm and shutdown) are not counted: the alerting
+ *       thread marks itself, so a producer's publish that notifies while an alert is in flight on
+ *       another thread is still counted.</li>
  *   <li>{@link #wakeups()}: waits that slept ({@code mutex.wait()}) and returned with the awaited
  *       sequence published after a notify since they slept. A notify is told from a spurious
  *       return by a generation number that every notify bumps under the lock; a return with
@@ -42,6 +42,8 @@ final class SignalCountingWaitStrategy implements WaitStrategy {
     private long wakeups;
     /** Alerts in flight: their signals are not notifications. */
     private volatile int alerting;
+    /** Marks the thread inside {@link #alert}; read only while {@link #alerting} is non-zero (rare). */
+    private static final ThreadLocal<boolean[]> IN_ALERT = ThreadLocal.withInitial(() -> new boolean[1]);
 
     SignalCountingWaitStrategy(boolean lite) {
         this.lite = lite;
@@ -88,7 +90,7 @@ final class SignalCountingWaitStrategy implements WaitStrategy {
         if (!lite || signalNeeded.getAndSet(false)) {
             synchronized (mutex) {
                 generation++;
-                if (alerting == 0) {
+                if (alerting == 0 || !IN_ALERT.get()[0]) {
                     notifications++;
                 }
                 mutex.notifyAll();
@@ -98,6 +100,8 @@ final class SignalCountingWaitStrategy implements WaitStrategy {
 
     /** {@code barrier.alert()}, whose signal is not counted as a notification. */
     void alert(SequenceBarrier barrier) {
+        boolean[] mark = IN_ALERT.get();
+        mark[0] = true;
         synchronized (this) { // alerts from the alarm thread and a shutdown may overlap
             alerting++;
         }
@@ -107,6 +111,7 @@ final class SignalCountingWaitStrategy implements WaitStrategy {
             synchronized (this) {
                 alerting--;
             }
+            mark[0] = false;
         }
     }
 
