@@ -18,13 +18,17 @@ public final class KernelBenchPoints {
     /** A few rows of every kind of section, to prove each runs. */
     public static final String SMOKE = "parallel,b2b,b2b-sampled+custom,rate-1,rate-3000,b2b-output,same-cpu,prod-2,b2b+park";
 
+    /** The sample rates the standard preset sweeps: the script's ends, and 500, the default batch whose share of the best rate conclusion 2 checks. */
+    static final int[] STANDARD_RATES = {1, 100, 500, 3000};
+
     private KernelBenchPoints() {
     }
 
     /**
      * The standard preset's points: every section and both consumers, fewer of the points the
      * sections sweep (to keep the standard preset's every-scenario run within its time budget with
-     * enough forks for a median): the rates 1 and 3000 (the ends of the script's list), the producer counts 1, 2, 4, 8, ... up
+     * enough forks for a median): the rates 1, 100, 500 and 3000 (the ends of the script's list, and
+     * the two points the original's conclusion about diminishing returns rests on), the producer counts 1, 2, 4, 8, ... up
      * to max(4, 2 x cores), and the +park rows of the key sections with libbpf's consumer.
      */
     public static String standard() {
@@ -33,7 +37,7 @@ public final class KernelBenchPoints {
             pts.add(base);
             pts.add(base + "+custom");
         }
-        for (int r : new int[] {1, 3000}) {
+        for (int r : STANDARD_RATES) {
             pts.add("rate-" + r);
             pts.add("rate-" + r + "+custom");
         }

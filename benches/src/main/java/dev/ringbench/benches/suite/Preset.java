@@ -8,7 +8,7 @@ public enum Preset {
     /** Proves every scenario runs and writes valid JSON; numbers mean nothing. CI runs this. */
     SMOKE(1, 0, 100, 1, 200),
     /**
-     * The default, and the one published: 2 forks, each 1 x 0.3 s warm-up and 5 x 0.3 s measurement:
+     * The default, and the one published: 2 forks, each 1 x 0.4 s warm-up and 5 x 0.4 s measurement:
      * 10 samples per result for the median and interquartile range, from two independent JVMs (a
      * host slow mode takes a whole fork). C2 has compiled these small loops within the warm-up or the
      * first measured iteration, and the quartiles of 10 samples move not at all for up to 2 slow
@@ -16,7 +16,7 @@ public enum Preset {
      * ({@code run --dry-run} prints the estimate per scenario); the forks' JVM start dominates, which
      * is why more, shorter iterations beat fewer, longer ones here.
      */
-    STANDARD(2, 1, 300, 5, 300),
+    STANDARD(2, 1, 400, 5, 400),
     /** Publication quality: 3 forks, 3 x 2 s warm-up, 5 x 2 s measurement. Hours. */
     FULL(3, 3, 2000, 5, 2000);
 
