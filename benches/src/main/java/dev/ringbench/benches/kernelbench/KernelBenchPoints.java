@@ -32,38 +32,27 @@ public final class KernelBenchPoints {
      * to max(4, 2 x cores), and the +park rows of the key sections with libbpf's consumer.
      */
     public static String standard() {
-        List<String> pts = new ArrayList<>();
-        for (String base : List.of("parallel", "parallel-sampled", "b2b", "b2b-sampled")) {
-            pts.add(base);
-            pts.add(base + "+custom");
-        }
-        for (int r : STANDARD_RATES) {
-            pts.add("rate-" + r);
-            pts.add("rate-" + r + "+custom");
-        }
-        pts.add("b2b-output");
-        pts.add("sampled-output");
-        pts.add("same-cpu");
-        pts.add("same-cpu+custom");
-        for (int n : PRODUCERS) {
-            if (n <= maxProducers() && Integer.bitCount(n) == 1) {
-                pts.add("prod-" + n);
-            }
-        }
-        for (String base : List.of("parallel", "b2b", "same-cpu")) {
-            pts.add(base + "+park");
-        }
-        return String.join(",", pts);
+        return points(STANDARD_RATES, true, false);
     }
 
     /** Every section, each consumer, every rate, producers up to max(4, 2 x cores), and the +park rows. */
     public static String full() {
+        return points(RATES, false, true);
+    }
+
+    /**
+     * Every section with both consumers, the given sample rates, the producer counts up to
+     * max(4, 2 x cores) (only powers of two when {@code powersOfTwo}), and the key sections again
+     * woken by park/unpark (what the wake-up mechanism costs; with the custom consumers too when
+     * {@code customPark}).
+     */
+    private static String points(int[] rates, boolean powersOfTwo, boolean customPark) {
         List<String> pts = new ArrayList<>();
         for (String base : List.of("parallel", "parallel-sampled", "b2b", "b2b-sampled")) {
             pts.add(base);
             pts.add(base + "+custom");
         }
-        for (int r : RATES) {
+        for (int r : rates) {
             pts.add("rate-" + r);
             pts.add("rate-" + r + "+custom");
         }
@@ -72,14 +61,15 @@ public final class KernelBenchPoints {
         pts.add("same-cpu");
         pts.add("same-cpu+custom");
         for (int n : PRODUCERS) {
-            if (n <= maxProducers()) {
+            if (n <= maxProducers() && (!powersOfTwo || Integer.bitCount(n) == 1)) {
                 pts.add("prod-" + n);
             }
         }
-        // what the wake-up mechanism costs: the key sections again, woken by park/unpark
         for (String base : List.of("parallel", "b2b", "same-cpu")) {
             pts.add(base + "+park");
-            pts.add(base + "+custom+park");
+            if (customPark) {
+                pts.add(base + "+custom+park");
+            }
         }
         return String.join(",", pts);
     }
