@@ -2,6 +2,7 @@ package dev.ringbench.benches.scenarios;
 
 import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.charts.ChartSpec;
+import dev.ringbench.benches.support.Delivered;
 import dev.ringbench.benches.support.BackgroundThreads;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.Reader;
@@ -75,8 +76,8 @@ import static dev.ringbench.benches.charts.ChartSpec.extra;
  *
  * <p><b>Results.</b> The primary score ({@code consume}) is <em>records delivered to the consumer
  * per second</em>: one JMH operation is one delivered record (an await that returns {@code n}
- * records counts {@code n}). Rates beside it (OPERATIONS): {@code sent}, {@code drops} (all
- * producers). Secondary metrics, one value per iteration ({@link SideMetrics}, the score their
+ * records counts {@code n}). Rates beside it (OPERATIONS): {@code hits} (the same count), {@code sent},
+ * {@code drops} (all producers). Secondary metrics, one value per iteration ({@link SideMetrics}, the score their
  * mean): {@code dropRate}, {@code hotDropRate}, {@code lightDropRate} (drops / (drops + sent)),
  * {@code memoryBytes}, {@code delivered} and {@code skippedBurstFraction}: the share of scheduled
  * bursts skipped because their producer was a whole period or more late, i.e. how far the
@@ -219,11 +220,12 @@ public class MemoryEfficiencyScenario {
 
     /** One record delivered to the consumer (and read). */
     @Benchmark
-    public void consume() {
+    public void consume(Delivered d) {
         while (pending == 0) {
             pending = await();
         }
         pending--;
+        d.hits++;
     }
 
     /** One {@link Channel#await} under the channel's wait strategy; the records it delivered. */

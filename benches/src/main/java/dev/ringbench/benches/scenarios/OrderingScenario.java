@@ -2,6 +2,7 @@ package dev.ringbench.benches.scenarios;
 
 import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.charts.ChartSpec;
+import dev.ringbench.benches.support.Delivered;
 import dev.ringbench.benches.support.BackgroundThreads;
 import dev.ringbench.benches.support.ProducerCounters;
 import dev.ringbench.benches.support.SideMetrics;
@@ -63,7 +64,8 @@ import static dev.ringbench.benches.charts.ChartSpec.extra;
  *
  * <p><b>Results.</b> The primary score ({@code consume}) is <em>records delivered to the consumer
  * per second</em>: one JMH operation is one delivered record (an await that returns {@code n}
- * records counts {@code n}). Rates beside it (OPERATIONS): {@code sent}, {@code drops}. Secondary
+ * records counts {@code n}). Rates beside it (OPERATIONS): {@code hits} (the same count), {@code sent},
+ * {@code drops}. Secondary
  * metrics, one value per iteration ({@link SideMetrics}, the score their mean):
  * {@code outOfOrder} (count), {@code outOfOrderFraction} (out of order / delivered),
  * {@code maxDisplacement} (tickets) and {@code delivered} (records checked in the iteration,
@@ -172,11 +174,12 @@ public class OrderingScenario {
 
     /** One record delivered to the consumer (and checked). */
     @Benchmark
-    public void consume() {
+    public void consume(Delivered d) {
         while (pending == 0) {
             pending = await();
         }
         pending--;
+        d.hits++;
     }
 
     /** One {@link Channel#await} under the channel's wait strategy; the records it delivered. */

@@ -52,9 +52,11 @@ import static dev.ringbench.benches.charts.ChartSpec.jmh;
  * run fails rather than report a wrong number): exactly {@code N} records recovered, the newest
  * ({@code K - N .. K - 1} of the round), contiguous, every byte intact, and
  * {@code Ring.overwrittenWhileRead()} unchanged (no producer runs while the consumer reads).
- * <b>Primary score: rounds per second</b> (one JMH operation is one round of {@code K} writes
- * and one consume; not records, and there is no {@code hits}). Secondary (per second):
- * {@code produced}, {@code recovered}, {@code overwritten} ({@code produced - recovered}).
+ * <b>Primary score: records recovered by the consumer per second</b> (one JMH operation is one
+ * recovered record: a round's {@code K} writes and its consume are paid by the first of its
+ * {@code N} operations, the work of a round is never counted in a later iteration), {@code hits}
+ * the same count beside it. Secondary (per second): {@code produced}, {@code overwritten}
+ * ({@code produced - hits}) and {@code rounds}.
  *
  * <p><b>(b) Recovery while producing</b>, {@code recoverConcurrent}: a producer thread the
  * scenario starts ({@link Producers#freeRunning}) writes numbered records into an overwrite ring
@@ -144,13 +146,14 @@ public class OverwriteRecoveryScenario {
     private int liveHolds;
     /** producer_pos when the last drain started. */
     private long liveDrainFrom;
-    /** (a) as rates: records written, recovered by the consumer, and overwritten before it read them. */
+    /** (a) as rates: records recovered by the consumer ({@code hits}), written, overwritten before it read them; rounds. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
     public static class RecoveryCounters {
+        public long hits;
         public long produced;
-        public long recovered;
         public long overwritten;
+        public long rounds;
     }
 
     /** (b) the consumer's view, as rates. */
@@ -265,8 +268,26 @@ public class OverwriteRecoveryScenario {
         return 0;
     }
 
+    /** (a)'s recovered records not yet returned as operations; a new iteration starts with a new round. */
+    private int recoverPending;
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        recoverPending = 0;
+    }
+
+    /** One record recovered from an overwrite-mode ring. */
     @Benchmark
     public void recover(RecoveryCounters c) {
+        if (recoverPending == 0) {
+            recoverPending = recoverRound(c);
+        }
+        recoverPending--;
+        c.hits++;
+    }
+
+    /** One checked round of (a): {@code K} writes, one consume; the records recovered ({@code N}). */
+    private int recoverRound(RecoveryCounters c) {
         long base = roundBase;
         for (int i = 0; i < perRound; i++) {
             if (!writeNumbered(recoverRing, base + i)) {
@@ -288,9 +309,10 @@ public class OverwriteRecoveryScenario {
                     recoverReader.overwrittenWhileRead() - flaggedBefore, badRecord == null ? "" : "; " + badRecord));
         }
         rounds++;
+        c.rounds++;
         c.produced += perRound;
-        c.recovered += seen;
         c.overwritten += perRound - seen;
+        return (int) seen;
     }
 
     // ---------------------------------------------------------------------------------------------

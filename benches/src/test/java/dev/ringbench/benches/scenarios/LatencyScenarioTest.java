@@ -1,5 +1,6 @@
 package dev.ringbench.benches.scenarios;
 
+import dev.ringbench.benches.support.Delivered;
 import dev.ringbench.benches.support.SideMetricsProfiler;
 import dev.ringbench.competitors.ChannelKind;
 import org.junit.jupiter.api.Test;
@@ -59,14 +60,16 @@ class LatencyScenarioTest {
         s.startIteration(new IterationParams(IterationType.MEASUREMENT, 1, TimeValue.milliseconds(150), 1));
         Thread.sleep(stallMs);
         long ops = 0;
+        Delivered hits = new Delivered();
         long records0 = s.recorder.records;
         long end = System.nanoTime() + ITERATION_NS;
         while (System.nanoTime() - end < 0) {
-            s.consume();
+            s.consume(hits);
             ops++;
         }
         long delivered = s.recorder.records - records0;
         s.endIteration();
+        assertEquals(ops, hits.hits, "hits counts the operations");
         assertTrue(delivered - ops >= 0 && delivered - ops < 512,
                 "one operation per delivered record (at most one await's records pending): ops " + ops
                         + ", delivered " + delivered);

@@ -24,7 +24,6 @@ class PrimaryScoreCheckTest {
         String json = "[" + String.join(",",
                 result("honest", "thrpt", 3_300_000, "ops/s", 3_310_000.0),            // 0.3 % apart
                 result("summed", "thrpt", 42_000_000, "ops/s", 3_300_000.0),           // a @Group's sum of all threads
-                result("noHits", "thrpt", 42_000_000, "ops/s", null),                  // no delivered count to compare
                 result("latency", "avgt", 1_000, "ns/op", 3_300_000.0)) + "]";        // not a throughput
         List<String> problems = PrimaryScoreCheck.check(new ObjectMapper().readTree(json));
         assertEquals(1, problems.size(), problems.toString());
@@ -35,6 +34,25 @@ class PrimaryScoreCheckTest {
         List<String> inDir = PrimaryScoreCheck.check(dir);
         assertEquals(1, inDir.size(), inDir.toString());
         assertTrue(inDir.get(0).startsWith("throughput.json: "), inDir.get(0));
+    }
+
+    /** Attempts or rounds per second with no delivered count beside them are not records delivered. */
+    @Test
+    void aThroughputWithoutHitsFailsUnlessItIsTheHitCount() throws Exception {
+        String json = "[" + String.join(",",
+                result("attempts", "thrpt", 57_000_000, "ops/s", null),               // producer-only attempts
+                result("rounds", "thrpt", 1_733, "ops/s", null),                      // rounds of a recovery
+                result("hits", "thrpt", 4_100_000, "ops/s", null),                    // the kernel-bench: primary is hits
+                result("perMs", "thrpt", 4_100, "ops/ms", 4_100.0),                   // not per second
+                result("sampled", "sample", 3.5, "us/op", null),                      // a latency
+                result("cost", "avgt", 29.7, "ns/op", null),                          // a cost per operation
+                result("weird", "avgt", 29.7, "ops/s", null)) + "]";                  // a rate outside throughput mode
+        List<String> problems = PrimaryScoreCheck.check(new ObjectMapper().readTree(json));
+        assertEquals(4, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("X.attempts") && problems.get(0).contains("no hits"), problems.get(0));
+        assertTrue(problems.get(1).contains("X.rounds"), problems.get(1));
+        assertTrue(problems.get(2).contains("X.perMs") && problems.get(2).contains("ops/ms"), problems.get(2));
+        assertTrue(problems.get(3).contains("X.weird"), problems.get(3));
     }
 
     @Test
