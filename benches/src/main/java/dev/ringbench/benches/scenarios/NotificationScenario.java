@@ -104,7 +104,9 @@ import static dev.ringbench.benches.charts.ChartSpec.JMH_ERROR;
  * {@code deliveredPerSecond}, {@code notificationsPer1000} (not for the kernel's rings, which
  * cannot count them), {@code wakeupsPer1000}, {@code consumerCpuNsPerRecord},
  * {@code consumerCpuUtilisation} (share of one core), {@code producerCpuNsPerRecord},
- * {@code producerCpuUtilisation}, {@code emptyAwaitsPer1000},
+ * {@code producerCpuUtilisation} (both include the pacing spin), {@code producerSendNsPerRecord}
+ * (the producer's time inside one send, per attempt, without the wait for its slot: what a
+ * notification costs the producer, {@link Pacer#sendNanos}), {@code emptyAwaitsPer1000},
  * {@code latencyP50Ns}, {@code latencyP99Ns}, {@code latencyP999Ns}, {@code latencyP9999Ns},
  * {@code latencyMaxNs}, {@code latencyCount} (an iteration with no record has no ratio); and one
  * HdrHistogram log per combination,
@@ -168,6 +170,12 @@ public class NotificationScenario {
                         extra("metrics", "consumerCpuNsPerRecord"))
                 .note("The consumer thread's CPU time (ThreadMXBean) in an iteration divided by the records it "
                         + "delivered in it; mean over the measured iterations."),
+        bars("notification", "notification-producer-send", "Notification strategies: the producer's time per send")
+                .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER)
+                .y("time inside one send", "ns", jmh("producerSendNsPerRecord"))
+                .note("The producer's time from reaching a record's slot to its send's return (stamp, copy, commit "
+                        + "and the channel's notification), per attempt, without the pacing wait; mean over the "
+                        + "measured iterations. Wall time of a running thread."),
         bars("notification", "notification-producer-cpu", "Notification strategies: producer CPU time per record")
                 .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER)
                 .y("producer thread CPU time per record", "ns", jmh("producerCpuNsPerRecord"))
@@ -371,6 +379,7 @@ public class NotificationScenario {
                 SideMetrics.reportRatio("producerCpuNsPerRecord", s.producers.cpuNanos(), records, 1, "ns");
                 SideMetrics.reportRatio("producerCpuUtilisation", s.producers.cpuNanos(), wall, 1, "cores");
             }
+            SideMetrics.reportRatio("producerSendNsPerRecord", s.pacer.sendNanos, s.pacer.sent + s.pacer.drops, 1, "ns"); // producer joined: visible
             SideMetrics.reportRatio("emptyAwaitsPer1000", emptyAwaits, records, 1000, "awaits");
             Histogram h = s.recorder.histogram();
             SideMetrics.report("latencyP50Ns", h.getValueAtPercentile(50), "ns");

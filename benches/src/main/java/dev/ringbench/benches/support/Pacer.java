@@ -40,6 +40,12 @@ public final class Pacer {
     public long sentLate;
     /** The largest delay, ns, between a slot's intended time and the producer reaching it, since the last restart. */
     public long maxLagNs;
+    /**
+     * Time spent inside the send, ns, over every attempt since the last restart (from the moment
+     * the slot is reached to the send's return: the stamp, the copy, the commit and whatever
+     * notification the channel makes), without the wait for the slot: the producer's cost.
+     */
+    public long sendNanos;
 
     public Pacer(Sender sender, long ratePerSecond) {
         this(sender.source(), sender::send, ratePerSecond, System::nanoTime);
@@ -73,6 +79,7 @@ public final class Pacer {
         drops = 0;
         sentLate = 0;
         maxLagNs = 0;
+        sendNanos = 0;
     }
 
     /** The intended time of slot {@code i} of the current schedule. */
@@ -97,7 +104,9 @@ public final class Pacer {
         }
         stamp.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, intended);
         next++;
-        if (send.getAsBoolean()) {
+        boolean taken = send.getAsBoolean();
+        sendNanos += clock.getAsLong() - now;
+        if (taken) {
             sent++;
             if (lag > LATE_NS) {
                 sentLate++;

@@ -33,6 +33,26 @@ class LatencyAccountTest {
         }, rate, () -> now);
     }
 
+    /** The producer's cost is the time inside the send, not the wait for the slot. */
+    @Test
+    void sendTimeExcludesTheWaitForTheSlot() {
+        MemorySegment stamp = Arena.ofAuto().allocate(8, 8);
+        long[] sendCost = {700, 300};
+        int[] call = {0};
+        Pacer p = new Pacer(stamp, () -> {
+            now += sendCost[call[0]++];   // the send takes this long
+            return call[0] == 1;          // the second is dropped: its time counts too
+        }, 1000, () -> now);
+        p.restart(START);
+        now = START + 40_000;             // slot 0 reached 40 µs late
+        assertTrue(p.sendNext());
+        now = START + MS + 100;           // slot 1
+        assertFalse(p.sendNext());
+        assertEquals(1000, p.sendNanos, "700 + 300 ns inside the sends; the lag before them is not the producer's cost");
+        p.restart(START);
+        assertEquals(0, p.sendNanos);
+    }
+
     @Test
     void aScheduleWithLateUnsentAndDroppedRecordsIsCountedAsDue() {
         Pacer p = pacer(1000); // one record per ms
