@@ -37,12 +37,7 @@ public final class StressRings {
 
     /** Resets {@code rb} as if new and returns it to the pool. Every consumer of it must be closed. */
     public static void release(BpfRingBuf rb) {
-        rb.consumerPage().set(JAVA_LONG, RingBufDescriptor.CONSUMER_POS_OFFSET, 0L);
-        MemorySegment prod = rb.producerPageRw();
-        prod.set(JAVA_LONG, RingBufDescriptor.PRODUCER_POS_OFFSET, 0L);
-        prod.set(JAVA_LONG, RingBufDescriptor.PENDING_POS_OFFSET, 0L);
-        prod.set(JAVA_LONG, RingBufDescriptor.OVERWRITE_POS_OFFSET, 0L);
-        rb.dataRw().asSlice(0, SIZE).fill((byte) 0);
+        rb.resetForReuse();
         (rb.overwriteMode() ? OVERWRITE : PLAIN).offer(rb);
     }
 

@@ -92,6 +92,8 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
     private final long mask;
     private final boolean overwriteMode;
     private final ReservationLock lock;
+    /** producer_pos and pending_pos as the lock holders last wrote them (ProducerPositions: why it is exact). */
+    private final ProducerPositions pos = new ProducerPositions();
     private final WaitQueue waitq;
     /** Striped, so that counting failures on a full ring adds no contended cache line. */
     private final LongAdder reserveFailures = new LongAdder();
@@ -106,8 +108,8 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         this.data = memory.data();
         this.mask = size - 1;
         this.overwriteMode = overwriteMode;
-        // the metadata page is the first page of `whole`: the lock and the work word use `whole` too
-        this.lock = ReservationLock.of(era, whole);
+        // the metadata page is the first page of `whole`: the work word uses `whole` too
+        this.lock = ReservationLock.of(era);
         this.waitq = new WaitQueue(whole);
     }
 
@@ -204,9 +206,11 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         // Plain loads, as the kernel's (`pend_pos = rb->pending_pos; prod_pos = rb->producer_pos;`):
         // only lock holders write these two, and the lock's acquire orders us after the last
         // holder's stores (pairs with the release in ReservationLock.unlock). No READ_ONCE, so the
-        // JIT keeps no compiler barrier here.
-        long pendPos = whole.get(java.lang.foreign.ValueLayout.JAVA_LONG, M_PENDING_POS);
-        long prodPos = whole.get(java.lang.foreign.ValueLayout.JAVA_LONG, M_PRODUCER_POS);
+        // JIT keeps no compiler barrier here. Read from the holders' Java copies (ProducerPositions),
+        // equal to the producer page's values: no checked segment access.
+        final ProducerPositions pos = this.pos;
+        long pendPos = pos.pendingPos;
+        long prodPos = pos.producerPos;
         long newProdPos = prodPos + len;
 
         // Skip records no longer being written (committed or discarded); positions are < 2^63 in
@@ -222,6 +226,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         }
         // plain store, as the kernel's `rb->pending_pos = pend_pos`; published to the next holder
         // by the unlock's release
+        pos.pendingPos = pendPos;
         whole.set(java.lang.foreign.ValueLayout.JAVA_LONG, M_PENDING_POS, pendPos);
 
         // Never overrun a record still being written, whatever consumer_pos says
@@ -240,6 +245,8 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         whole.set(java.lang.foreign.ValueLayout.JAVA_LONG, M_DATA + hdrOff, header);
         // pairs with the consumer's smp_load_acquire of producer_pos
         smpStoreReleaseLong(whole, M_PRODUCER_POS, newProdPos);
+        // the copy the handle check reads; pairs with its acquire in checkedHeaderOffset
+        pos.publishProducerPos(newProdPos);
         return prodPos + HDR_SZ;
     }
 
@@ -332,8 +339,9 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         if (handle == 0 || (hdrPos & 7) != 0) {
             throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " is not a ring buffer handle");
         }
-        // pairs with the reserving producer's smp_store_release of producer_pos
-        long inFlight = smpLoadAcquireLong(whole, M_PRODUCER_POS) - hdrPos;
+        // the producers' copy of producer_pos (equal to the page's); pairs with the reserving
+        // producer's release of it in reserveLocked
+        long inFlight = pos.loadProducerPos() - hdrPos;
         if (inFlight <= 0 || inFlight > mask + 1) {
             throw new IllegalStateException("handle for position " + hdrPos + " is not an outstanding reservation "
                     + "(never reserved, or committed and its space reused)");
@@ -580,12 +588,19 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         return waitq;
     }
 
-    MemorySegment producerPageRw() {
-        return producerPage;
-    }
-
-    MemorySegment dataRw() {
-        return data;
+    /**
+     * Tests and the stress pool: every position back to 0 (consumer page, producer page and the
+     * producers' copies of producer_pos and pending_pos) and the data zeroed, as if new. No
+     * producer, consumer or outstanding reservation may exist.
+     */
+    void resetForReuse() {
+        consumerPage.set(java.lang.foreign.ValueLayout.JAVA_LONG, CONSUMER_POS_OFFSET, 0L);
+        producerPage.set(java.lang.foreign.ValueLayout.JAVA_LONG, PRODUCER_POS_OFFSET, 0L);
+        producerPage.set(java.lang.foreign.ValueLayout.JAVA_LONG, PENDING_POS_OFFSET, 0L);
+        producerPage.set(java.lang.foreign.ValueLayout.JAVA_LONG, OVERWRITE_POS_OFFSET, 0L);
+        pos.pendingPos = 0;
+        pos.publishProducerPos(0);
+        data.asSlice(0, mask + 1).fill((byte) 0);
     }
 
     /** Whether the ring is still mapped. */

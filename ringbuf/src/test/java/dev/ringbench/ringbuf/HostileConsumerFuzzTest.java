@@ -185,11 +185,6 @@ class HostileConsumerFuzzTest {
     }
 
     private static void reset(BpfRingBuf rb) {
-        rb.consumerPage().set(JAVA_LONG, RingBufDescriptor.CONSUMER_POS_OFFSET, 0L);
-        MemorySegment p = rb.producerPageRw();
-        p.set(JAVA_LONG, RingBufDescriptor.PRODUCER_POS_OFFSET, 0L);
-        p.set(JAVA_LONG, RingBufDescriptor.PENDING_POS_OFFSET, 0L);
-        p.set(JAVA_LONG, RingBufDescriptor.OVERWRITE_POS_OFFSET, 0L);
-        rb.dataRw().asSlice(0, SIZE).fill((byte) 0);
+        rb.resetForReuse();
     }
 }
