@@ -108,8 +108,8 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         this.data = memory.data();
         this.mask = size - 1;
         this.overwriteMode = overwriteMode;
-        // the metadata page is the first page of `whole`: the work word uses `whole` too
-        this.lock = ReservationLock.of(era);
+        // the metadata page is the first page of `whole`: the lock and the work word use `whole` too
+        this.lock = ReservationLock.of(era, whole);
         this.waitq = new WaitQueue(whole);
     }
 

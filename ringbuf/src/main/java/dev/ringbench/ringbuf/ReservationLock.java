@@ -1,5 +1,8 @@
 package dev.ringbench.ringbuf;
 
+import dev.ringbench.os.Atomics;
+
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -8,14 +11,12 @@ import java.util.concurrent.locks.LockSupport;
  * The ring's reservation lock ({@code rb->spinlock}), in either {@link LockEra}.
  *
  * <h2>The lock word</h2>
- * A {@code long} field of this object ({@link LockWord}), on cache lines of its own as the kernel's
- * {@code ____cacheline_aligned_in_smp} lock (the port leaves 128 bytes either side, against
- * adjacent-line prefetch), 0 when free, else the holder's {@link Thread#threadId()}. Taken with
- * {@code cmpxchg_acquire} (the queued spinlock's fast path is {@code atomic_try_cmpxchg_acquire}),
- * released with a release store. Deviation: the kernel keeps it in {@code struct bpf_ringbuf},
- * which the port maps as the ring's private metadata page; a Java field is the same private,
- * never-mapped word, reached without a checked memory-segment access (bounds, alignment, arena
- * liveness) on both the acquisition and the release. Deviation: the kernel's word
+ * As in the kernel's {@code struct bpf_ringbuf}, the lock lives in the ring's private metadata
+ * page, on cache lines of its own ({@code ____cacheline_aligned_in_smp}; the port leaves 128 bytes
+ * either side, against adjacent-line prefetch): a {@code long} at
+ * {@link RingBufDescriptor#META_SPINLOCK_OFFSET}, 0 when free, else the holder's
+ * {@link Thread#threadId()}. Taken with {@code cmpxchg_acquire} (the queued spinlock's fast path is
+ * {@code atomic_try_cmpxchg_acquire}), released with a release store. Deviation: the kernel's word
  * holds no owner; the port stores the holder's id so that the 6.15 lock can recognise an AA
  * deadlock (the kernel looks the lock up in the CPU's table of held locks) and the 5.8 lock a
  * nested reservation. The counters are in a Java array, each on its own 128 bytes, and only slow
@@ -44,22 +45,12 @@ import java.util.concurrent.locks.LockSupport;
  * reservation made by the holding thread itself, which is what the resilient lock detects as an
  * AA deadlock.
  */
-abstract sealed class ReservationLock extends LockWord permits ReservationLock.SpinLockIrqSave, ReservationLock.ResilientSpinLock {
+abstract sealed class ReservationLock permits ReservationLock.SpinLockIrqSave, ReservationLock.ResilientSpinLock {
     static final int SPINS = 128;
     static final int YIELDS = 16;
     static final long PARK_NANOS = 20_000;
 
     private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
-    /** {@link LockWordValue#word}. */
-    private static final VarHandle WORD;
-
-    static {
-        try {
-            WORD = MethodHandles.lookup().findVarHandle(LockWordValue.class, "word", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     static final int NMI_ATTEMPTS = 0;
     static final int NMI_FAILURES = 1;
@@ -75,15 +66,26 @@ abstract sealed class ReservationLock extends LockWord permits ReservationLock.S
     static final long UNLOCKED = 0;
 
     /**
+     * A segment starting at the ring's private metadata page ({@code struct bpf_ringbuf}; the
+     * ring's whole mapping, which begins with it), which holds the lock word at
+     * {@link RingBufDescriptor#META_SPINLOCK_OFFSET}, alone on its cache lines
+     * ({@code ____cacheline_aligned_in_smp}).
+     */
+    private final MemorySegment meta;
+    /**
      * Counters, each on its own 128 bytes and none on the array header's line; only slow paths
      * (contention, NMI-context calls, failures) write them, never the uncontended reserve.
      */
     private final long[] counts = new long[(PARKED + 2) * PAD];
 
-    static ReservationLock of(LockEra era) {
+    ReservationLock(MemorySegment meta) {
+        this.meta = meta;
+    }
+
+    static ReservationLock of(LockEra era, MemorySegment meta) {
         return switch (era) {
-            case SPINLOCK_5_8 -> new SpinLockIrqSave();
-            case RESILIENT_6_15 -> new ResilientSpinLock();
+            case SPINLOCK_5_8 -> new SpinLockIrqSave(meta);
+            case RESILIENT_6_15 -> new ResilientSpinLock(meta);
         };
     }
 
@@ -111,26 +113,26 @@ abstract sealed class ReservationLock extends LockWord permits ReservationLock.S
      * {@code cmpxchg_acquire} in {@link #tryAcquire()} of the next holder.
      */
     final void unlock() {
-        WORD.setRelease(this, UNLOCKED);
+        Atomics.smpStoreReleaseLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET, UNLOCKED);
     }
 
     /**
      * One attempt ({@code spin_trylock}): a {@code cmpxchg_acquire} of the lock word from 0 to the
-     * caller's thread id, a long CAS on a field (no reference CAS, no GC barrier). Pairs with
+     * caller's thread id, a long CAS on native memory (no reference CAS, no GC barrier). Pairs with
      * the release store in {@link #unlock()}.
      */
     final boolean tryAcquire() {
         long me = Thread.currentThread().threadId();
-        return (long) WORD.compareAndExchangeAcquire(this, UNLOCKED, me) == UNLOCKED;
+        return Atomics.cmpxchgAcquireLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET, UNLOCKED, me) == UNLOCKED;
     }
 
     final boolean heldByCurrentThread() {
         // READ_ONCE: only the current thread can have stored its own id, so no ordering is needed
-        return (long) WORD.getOpaque(this) == Thread.currentThread().threadId();
+        return Atomics.readOnceLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET) == Thread.currentThread().threadId();
     }
 
     final boolean isLocked() {
-        return (long) WORD.getOpaque(this) != UNLOCKED;
+        return Atomics.readOnceLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET) != UNLOCKED;
     }
 
     final void count(int which) {
@@ -172,6 +174,10 @@ abstract sealed class ReservationLock extends LockWord permits ReservationLock.S
 
     /** 5.8 to 6.14: {@code spin_lock_irqsave}, or {@code spin_trylock_irqsave} in NMI. */
     static final class SpinLockIrqSave extends ReservationLock {
+        SpinLockIrqSave(MemorySegment meta) {
+            super(meta);
+        }
+
         @Override
         LockEra era() {
             return LockEra.SPINLOCK_5_8;
@@ -202,6 +208,10 @@ abstract sealed class ReservationLock extends LockWord permits ReservationLock.S
     static final class ResilientSpinLock extends ReservationLock {
         /** {@code RES_DEF_TIMEOUT} in kernel/bpf/rqspinlock.c: NSEC_PER_SEC / 4. */
         static final long TIMEOUT_NANOS = 250_000_000L;
+
+        ResilientSpinLock(MemorySegment meta) {
+            super(meta);
+        }
 
         @Override
         LockEra era() {

@@ -19,11 +19,11 @@ package dev.ringbench.ringbuf;
  * <p>The metadata page exists so that {@code pg_off}, the record header's distance in pages from
  * the start of the ring's memory, has the values the kernel writes (3 for the first data page):
  * the kernel's {@code struct bpf_ringbuf} keeps its wait queue, irq_work, lock and the user ring's
- * drain {@code busy} flag there. The port keeps there the wake-up work's PENDING flag
- * ({@link #META_WORK_OFFSET}), on cache lines of its own as the kernel's
- * {@code ____cacheline_aligned_in_smp} fields; the reservation lock word (padded likewise), the
- * wait queue's waiter list, the counters and the user ring's {@code busy} flag are in Java objects.
- * Users never map the page.
+ * drain {@code busy} flag there. The port keeps there what producers touch on their hot path, each
+ * on cache lines of its own as the kernel's {@code ____cacheline_aligned_in_smp} fields: the
+ * wake-up work's PENDING flag ({@link #META_WORK_OFFSET}) and the reservation lock word
+ * ({@link #META_SPINLOCK_OFFSET}); the wait queue's waiter list, the counters and the user ring's
+ * {@code busy} flag stay in Java objects. Users never map the page.
  *
  * <p>Record header (8 bytes, little-endian): {@code u32 len} with {@link #BUSY_BIT} and
  * {@link #DISCARD_BIT}, then {@code u32 pg_off}. A record occupies
@@ -60,6 +60,11 @@ public final class RingBufDescriptor {
      * the page's first 128 bytes.
      */
     static final long META_WORK_OFFSET = 0;
+    /**
+     * In the private metadata page: {@code rb->spinlock}, a long (0 free, else the holder's thread
+     * id), alone on bytes 128 to 255.
+     */
+    static final long META_SPINLOCK_OFFSET = 128;
 
     /** Header size ({@code BPF_RINGBUF_HDR_SZ}). */
     public static final int HDR_SZ = 8;
