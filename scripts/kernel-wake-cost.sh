@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What one trigger of the kernel-bench's ring program costs the live kernel here, with and without
-# a forced wake-up (scripts/KernelWakeCost.java says how). Needs root and benches.jar
+# a forced wake-up, and reserve+submit against output per record (scripts/KernelWakeCost.java says how). Needs root and benches.jar
 # (`mvn package`). Usage: scripts/kernel-wake-cost.sh [OUT_FILE]  (also prints to stdout)
 set -euo pipefail
 cd "$(dirname "$0")/.."

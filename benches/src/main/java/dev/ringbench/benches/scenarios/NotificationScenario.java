@@ -174,8 +174,8 @@ public class NotificationScenario {
                 .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER)
                 .y("time inside one send", "ns", jmh("producerSendNsPerRecord"))
                 .note("The producer's time from reaching a record's slot to its send's return (stamp, copy, commit "
-                        + "and the channel's notification), per attempt, without the pacing wait; mean over the "
-                        + "measured iterations. Wall time of a running thread."),
+                        + "and the channel's notification), per attempt, without the pacing wait. Wall time of a "
+                        + "running thread."),
         bars("notification", "notification-producer-cpu", "Notification strategies: producer CPU time per record")
                 .variants("strategy").splitBy("ratePerSecond").order("strategy", NOTIFICATION_ORDER)
                 .y("producer thread CPU time per record", "ns", jmh("producerCpuNsPerRecord"))
