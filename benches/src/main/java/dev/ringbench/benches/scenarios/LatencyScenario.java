@@ -2,6 +2,7 @@ package dev.ringbench.benches.scenarios;
 
 import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.charts.ChartSpec;
+import dev.ringbench.benches.support.AwaitedRecords;
 import dev.ringbench.benches.support.Delivered;
 import dev.ringbench.benches.support.BackgroundThreads;
 import dev.ringbench.benches.support.Reader;
@@ -167,8 +168,8 @@ public class LatencyScenario {
     private HistogramLogWriter log;
     private boolean measurement;
     private long iterationStartMs;
-    /** Records delivered by the last await and not yet returned as operations (dropped at the next iteration). */
-    private int pending;
+    /** The consumer's records, one per operation. */
+    private AwaitedRecords records;
     /** The last finished iteration's account (tests). */
     LatencyAccount lastAccount;
 
@@ -177,6 +178,7 @@ public class LatencyScenario {
         ch = channel.create(ChannelConfig.defaults().withMaxRecordLength(PAYLOAD));
         arena = Arena.ofShared();
         threads = new BackgroundThreads(ch);
+        records = new AwaitedRecords(ch, recorder, TimeUnit.MILLISECONDS.toNanos(AWAIT_TIMEOUT_MS), threads, channel.name());
         pacer = new Pacer(new Sender(ch, 0, PAYLOAD, arena), ratePerSecond);
         Path file = bp == null ? null : HdrLogs.file(ID, HdrLogs.params(bp)); // hdr/latency_<channel>_ratePerSecond-<rate>.hlog
         if (file != null) {
@@ -202,7 +204,7 @@ public class LatencyScenario {
     public void startIteration(IterationParams ip) {
         measurement = ip.getType() == IterationType.MEASUREMENT;
         recorder.reset();
-        pending = 0; // an iteration's operations are its own records
+        records.restart(); // an iteration's operations are its own records
         iterationStartMs = System.currentTimeMillis();
         threads.start("latency-producer", List.of(pacer.loop(System.nanoTime() + LEAD_IN_NS, threads::running)));
     }
@@ -242,20 +244,7 @@ public class LatencyScenario {
     /** One record delivered to the consumer (and recorded). */
     @Benchmark
     public void consume(Delivered d) {
-        while (pending == 0) {
-            pending = await();
-        }
-        pending--;
+        records.next();
         d.hits++;
-    }
-
-    /** One {@link Channel#await} under the channel's wait strategy; the records it delivered. */
-    private int await() {
-        int n = ch.await(recorder, 512, TimeUnit.MILLISECONDS.toNanos(AWAIT_TIMEOUT_MS));
-        if (n < 0) {
-            threads.check(); // shut down: only a failed producer does that during a run
-            throw new IllegalStateException(channel + ": channel shut down during the iteration");
-        }
-        return n;
     }
 }

@@ -2,6 +2,7 @@ package dev.ringbench.benches.scenarios;
 
 import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.charts.ChartSpec;
+import dev.ringbench.benches.support.AwaitedRecords;
 import dev.ringbench.benches.support.Delivered;
 import dev.ringbench.benches.support.BackgroundThreads;
 import dev.ringbench.benches.support.ProducerCounters;
@@ -141,9 +142,8 @@ public class MemoryEfficiencyScenario {
     private Burster[] bursters;
     private int hotBurst;
     private int lightBurst;
-    private long iterationHits;
-    /** Records delivered by the last await and not yet returned as operations (dropped at the next iteration). */
-    private int pending;
+    /** The consumer's records, one per operation. */
+    private AwaitedRecords records;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -155,6 +155,7 @@ public class MemoryEfficiencyScenario {
             senders[i] = new Sender(ch, i, PAYLOAD, arena);
         }
         threads = new BackgroundThreads(ch);
+        records = new AwaitedRecords(ch, reader, AWAIT_TIMEOUT_NS, threads, channel.name());
         int shares = burstiness + PRODUCERS - 1;
         hotBurst = Math.round((float) RECORDS_PER_PERIOD * burstiness / shares);
         lightBurst = Math.round((float) RECORDS_PER_PERIOD / shares);
@@ -162,8 +163,7 @@ public class MemoryEfficiencyScenario {
 
     @Setup(Level.Iteration)
     public void startIteration(IterationParams ip) {
-        iterationHits = 0;
-        pending = 0; // an iteration's operations are its own records
+        records.restart(); // an iteration's operations are its own records
         bursters = new Burster[PRODUCERS];
         List<Runnable> tasks = new ArrayList<>();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1); // one schedule for all
@@ -203,7 +203,7 @@ public class MemoryEfficiencyScenario {
             skipped += b.skippedBursts;
         }
         SideMetrics.report("skippedBurstFraction", bursts + skipped == 0 ? 0 : (double) skipped / (bursts + skipped), "fraction");
-        SideMetrics.report("delivered", iterationHits + drained, "records");
+        SideMetrics.report("delivered", records.delivered() + drained, "records");
     }
 
     static double rate(long drops, long sent) {
@@ -221,22 +221,8 @@ public class MemoryEfficiencyScenario {
     /** One record delivered to the consumer (and read). */
     @Benchmark
     public void consume(Delivered d) {
-        while (pending == 0) {
-            pending = await();
-        }
-        pending--;
+        records.next();
         d.hits++;
-    }
-
-    /** One {@link Channel#await} under the channel's wait strategy; the records it delivered. */
-    private int await() {
-        int n = ch.await(reader, 512, AWAIT_TIMEOUT_NS);
-        if (n < 0) {
-            threads.check(); // shut down: only a failed producer does that during a run
-            throw new IllegalStateException(channel + ": channel shut down during the iteration");
-        }
-        iterationHits += n;
-        return n;
     }
 
     /** One producer: a burst of {@code burst} records every period, on a shared schedule. */

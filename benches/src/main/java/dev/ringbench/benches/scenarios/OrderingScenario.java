@@ -2,6 +2,7 @@ package dev.ringbench.benches.scenarios;
 
 import dev.ringbench.benches.suite.Scenario;
 import dev.ringbench.benches.charts.ChartSpec;
+import dev.ringbench.benches.support.AwaitedRecords;
 import dev.ringbench.benches.support.Delivered;
 import dev.ringbench.benches.support.BackgroundThreads;
 import dev.ringbench.benches.support.ProducerCounters;
@@ -117,8 +118,8 @@ public class OrderingScenario {
     private final AtomicLong turn = new AtomicLong();
     private ChainLink[] links;
     private final OrderChecker checker = new OrderChecker();
-    /** Records delivered by the last await and not yet returned as operations (dropped at the next iteration). */
-    private int pending;
+    /** The consumer's records, one per operation. */
+    private AwaitedRecords records;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -129,12 +130,13 @@ public class OrderingScenario {
             senders[i] = new Sender(ch, i, PAYLOAD, arena);
         }
         threads = new BackgroundThreads(ch);
+        records = new AwaitedRecords(ch, checker, AWAIT_TIMEOUT_NS, threads, channel.name());
     }
 
     @Setup(Level.Iteration)
     public void startIteration(IterationParams ip) {
         checker.resetIteration();
-        pending = 0; // an iteration's operations are its own records
+        records.restart(); // an iteration's operations are its own records
         links = new ChainLink[producers];
         List<Runnable> tasks = new ArrayList<>();
         for (int i = 0; i < producers; i++) {
@@ -175,21 +177,8 @@ public class OrderingScenario {
     /** One record delivered to the consumer (and checked). */
     @Benchmark
     public void consume(Delivered d) {
-        while (pending == 0) {
-            pending = await();
-        }
-        pending--;
+        records.next();
         d.hits++;
-    }
-
-    /** One {@link Channel#await} under the channel's wait strategy; the records it delivered. */
-    private int await() {
-        int n = ch.await(checker, 512, AWAIT_TIMEOUT_NS);
-        if (n < 0) {
-            threads.check(); // shut down: only a failed producer does that during a run
-            throw new IllegalStateException(channel + ": channel shut down during the iteration");
-        }
-        return n;
     }
 
     /** Counts tickets delivered below the highest ticket delivered before them. */
