@@ -31,7 +31,7 @@ case "$arg" in
   *[0-9]*) opts=(-m default -time "$arg") ;;
   *) echo "usage: $0 [ci|sanity|quick|default|tough|stress|TIME]" >&2; exit 2 ;;
 esac
-native=(--enable-native-access=ALL-UNNAMED)
+native=(--enable-native-access=ALL-UNNAMED --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED)
 if [ "$arg" = ci ]; then
   jvm=(-jvmArgs "${native[*]}")       # one configuration: no compiler-mode matrix
 else

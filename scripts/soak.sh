@@ -40,6 +40,6 @@ trap 'rm -rf "$tmp"' EXIT
 cp "$jar" "$tmp/soak.jar"
 start=$SECONDS
 rc=0
-"$JAVA25" --enable-native-access=ALL-UNNAMED -cp "$tmp/soak.jar" dev.ringbench.ringbuf.stress.Soak "$minutes" "${2:-4}" || rc=$?
+"$JAVA25" --enable-native-access=ALL-UNNAMED --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$tmp/soak.jar" dev.ringbench.ringbuf.stress.Soak "$minutes" "${2:-4}" || rc=$?
 echo "== soak: exit $rc after $((SECONDS - start)) s"
 exit "$rc"

@@ -2,10 +2,11 @@ package dev.ringbench.ringbuf;
 
 import dev.ringbench.os.Errno;
 import dev.ringbench.os.WakeMechanism;
+import dev.ringbench.os.MappedAtomics;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.util.concurrent.atomic.LongAdder;
 
-import static dev.ringbench.os.Atomics.cmpxchgInt;
 import static dev.ringbench.os.Atomics.readOnceInt;
 import static dev.ringbench.os.Atomics.smpLoadAcquireInt;
 import static dev.ringbench.os.Atomics.readOnceLong;
@@ -81,9 +82,10 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
     private final RingMemory memory;
     /**
      * The whole mapping (metadata page, consumer page, producer page, data twice), through which
-     * reserve and commit make all their accesses at the {@code M_*} offsets below: one segment, so
-     * the JIT loads one segment's bounds, address and session for the checks every access makes,
-     * not four. The other paths use the per-page views.
+     * reserve and commit make all their accesses at the {@code M_*} offsets below, unchecked
+     * ({@link MappedAtomics}: every offset is a constant or a position masked by {@link #mask};
+     * the mapping outlives any access racing {@link #close}, see {@link RingMemory}). The other
+     * paths use the per-page views, checked.
      */
     private final MemorySegment whole;
     private final MemorySegment consumerPage;
@@ -92,8 +94,6 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
     private final long mask;
     private final boolean overwriteMode;
     private final ReservationLock lock;
-    /** producer_pos and pending_pos as the lock holders last wrote them (ProducerPositions: why it is exact). */
-    private final ProducerPositions pos = new ProducerPositions();
     private final WaitQueue waitq;
     /** Striped, so that counting failures on a full ring adds no contended cache line. */
     private final LongAdder reserveFailures = new LongAdder();
@@ -173,6 +173,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
 
     /** {@code __bpf_ringbuf_reserve}. */
     private long reserve0(long size, boolean inNmi) {
+        checkOpen();
         if (Long.compareUnsigned(size, MAX_RECORD_SZ) > 0) {
             return failed();
         }
@@ -181,7 +182,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
             return failed();
         }
         // pairs with the consumer's smp_store_release of consumer_pos
-        long consPos = smpLoadAcquireLong(whole, M_CONSUMER_POS);
+        long consPos = MappedAtomics.smpLoadAcquireLong(whole, M_CONSUMER_POS);
         if (!lock.lock(inNmi)) {
             return failed();
         }
@@ -195,7 +196,19 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         } finally {
             lock.unlock();
         }
+        // the mapping stays until this ring (and its RingMemory) is unreachable: not before here
+        Reference.reachabilityFence(this);
         return handle == 0 ? failed() : handle;
+    }
+
+    /**
+     * The unchecked accesses' "is it open?" (the checked ones throw on their own). A call racing
+     * {@link #close} may pass it and then touch the zero pages that replace the ring: harmless.
+     */
+    private void checkOpen() {
+        if (memory.isClosed()) {
+            throw new IllegalStateException("ring buffer is closed");
+        }
     }
 
     /** The part of {@code __bpf_ringbuf_reserve} under {@code rb->spinlock}. */
@@ -205,12 +218,9 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         final long mask = this.mask;
         // Plain loads, as the kernel's (`pend_pos = rb->pending_pos; prod_pos = rb->producer_pos;`):
         // only lock holders write these two, and the lock's acquire orders us after the last
-        // holder's stores (pairs with the release in ReservationLock.unlock). No READ_ONCE, so the
-        // JIT keeps no compiler barrier here. Read from the holders' Java copies (ProducerPositions),
-        // equal to the producer page's values: no checked segment access.
-        final ProducerPositions pos = this.pos;
-        long pendPos = pos.pendingPos;
-        long prodPos = pos.producerPos;
+        // holder's stores (pairs with the release in ReservationLock.unlock).
+        long pendPos = MappedAtomics.loadLong(whole, M_PENDING_POS);
+        long prodPos = MappedAtomics.loadLong(whole, M_PRODUCER_POS);
         long newProdPos = prodPos + len;
 
         // Skip records no longer being written (committed or discarded); positions are < 2^63 in
@@ -218,7 +228,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         // before the later writes by a control dependency; Java gives opaque no such ordering,
         // so the header is loaded with acquire. Pairs with the committer's cmpxchg.
         while (pendPos < prodPos) {
-            int hdrLen = smpLoadAcquireInt(whole, M_DATA + (pendPos & mask));
+            int hdrLen = MappedAtomics.smpLoadAcquireInt(whole, M_DATA + (pendPos & mask));
             if ((hdrLen & BUSY_BIT) != 0) {
                 break;
             }
@@ -226,8 +236,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         }
         // plain store, as the kernel's `rb->pending_pos = pend_pos`; published to the next holder
         // by the unlock's release
-        pos.pendingPos = pendPos;
-        whole.set(java.lang.foreign.ValueLayout.JAVA_LONG, M_PENDING_POS, pendPos);
+        MappedAtomics.storeLong(whole, M_PENDING_POS, pendPos);
 
         // Never overrun a record still being written, whatever consumer_pos says
         // (CVE-2024-41009: the consumer page is writable by user space).
@@ -242,11 +251,9 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
 
         long hdrOff = prodPos & mask;
         long header = ((long) pgOff(hdrOff) << 32) | ((size | BUSY_BIT) & 0xFFFF_FFFFL);
-        whole.set(java.lang.foreign.ValueLayout.JAVA_LONG, M_DATA + hdrOff, header);
+        MappedAtomics.storeLong(whole, M_DATA + hdrOff, header);
         // pairs with the consumer's smp_load_acquire of producer_pos
-        smpStoreReleaseLong(whole, M_PRODUCER_POS, newProdPos);
-        // the copy the handle check reads; pairs with its acquire in checkedHeaderOffset
-        pos.publishProducerPos(newProdPos);
+        MappedAtomics.smpStoreReleaseLong(whole, M_PRODUCER_POS, newProdPos);
         return prodPos + HDR_SZ;
     }
 
@@ -296,9 +303,10 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         // Fields into locals once: the ordered accesses below would make the JIT reload them.
         final MemorySegment whole = this.whole;
         final long mask = this.mask;
+        checkOpen();
         long hdrOff = checkedHeaderOffset(handle);
         // One load of the header (READ_ONCE) serves the handle check and the cmpxchg's expected value.
-        long header = readOnceLong(whole, M_DATA + hdrOff);
+        long header = MappedAtomics.readOnceLong(whole, M_DATA + hdrOff);
         int len = (int) header;
         if (!isOutstanding(header, hdrOff)) {
             throw headerRejected(handle, header);
@@ -310,7 +318,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         }
         // Full barrier; the kernel's xchg. Pairs with the consumer's smp_load_acquire of the
         // header and with the smp_load_acquire of it in reserve's pending_pos walk.
-        if (cmpxchgInt(whole, M_DATA + hdrOff, len, newLen) != len) {
+        if (MappedAtomics.cmpxchgInt(whole, M_DATA + hdrOff, len, newLen) != len) {
             throw new IllegalStateException("record at position " + (handle - HDR_SZ) + " was already submitted or "
                     + "discarded (committed twice, concurrently)");
         }
@@ -322,9 +330,11 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
             waitq.irqWorkQueue();
         } else if ((flags & BPF_RB_NO_WAKEUP) == 0
                 // pairs with the consumer's smp_store_release of consumer_pos
-                && (smpLoadAcquireLong(whole, M_CONSUMER_POS) & mask) == hdrOff) {
+                && (MappedAtomics.smpLoadAcquireLong(whole, M_CONSUMER_POS) & mask) == hdrOff) {
             waitq.irqWorkQueue();
         }
+        // the mapping stays until this ring (and its RingMemory) is unreachable: not before here
+        Reference.reachabilityFence(this);
     }
 
     /**
@@ -339,9 +349,8 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         if (handle == 0 || (hdrPos & 7) != 0) {
             throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " is not a ring buffer handle");
         }
-        // the producers' copy of producer_pos (equal to the page's); pairs with the reserving
-        // producer's release of it in reserveLocked
-        long inFlight = pos.loadProducerPos() - hdrPos;
+        // pairs with the reserving producer's smp_store_release of producer_pos in reserveLocked
+        long inFlight = MappedAtomics.smpLoadAcquireLong(whole, M_PRODUCER_POS) - hdrPos;
         if (inFlight <= 0 || inFlight > mask + 1) {
             throw new IllegalStateException("handle for position " + hdrPos + " is not an outstanding reservation "
                     + "(never reserved, or committed and its space reused)");
@@ -589,17 +598,14 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
     }
 
     /**
-     * Tests and the stress pool: every position back to 0 (consumer page, producer page and the
-     * producers' copies of producer_pos and pending_pos) and the data zeroed, as if new. No
-     * producer, consumer or outstanding reservation may exist.
+     * Tests and the stress pool: every position back to 0 (consumer page and producer page) and
+     * the data zeroed, as if new. No producer, consumer or outstanding reservation may exist.
      */
     void resetForReuse() {
         consumerPage.set(java.lang.foreign.ValueLayout.JAVA_LONG, CONSUMER_POS_OFFSET, 0L);
         producerPage.set(java.lang.foreign.ValueLayout.JAVA_LONG, PRODUCER_POS_OFFSET, 0L);
         producerPage.set(java.lang.foreign.ValueLayout.JAVA_LONG, PENDING_POS_OFFSET, 0L);
         producerPage.set(java.lang.foreign.ValueLayout.JAVA_LONG, OVERWRITE_POS_OFFSET, 0L);
-        pos.pendingPos = 0;
-        pos.publishProducerPos(0);
         data.asSlice(0, mask + 1).fill((byte) 0);
     }
 

@@ -1,6 +1,6 @@
 package dev.ringbench.ringbuf;
 
-import dev.ringbench.os.Atomics;
+import dev.ringbench.os.MappedAtomics;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * page, on cache lines of its own ({@code ____cacheline_aligned_in_smp}; the port leaves 128 bytes
  * either side, against adjacent-line prefetch): a {@code long} at
  * {@link RingBufDescriptor#META_SPINLOCK_OFFSET}, 0 when free, else the holder's
- * {@link Thread#threadId()}. Taken with {@code cmpxchg_acquire} (the queued spinlock's fast path is
+ * {@link Thread#threadId()}, accessed unchecked ({@link MappedAtomics}, a constant offset; the
+ * mapping outlives any access racing close). Taken with {@code cmpxchg_acquire} (the queued spinlock's fast path is
  * {@code atomic_try_cmpxchg_acquire}), released with a release store. Deviation: the kernel's word
  * holds no owner; the port stores the holder's id so that the 6.15 lock can recognise an AA
  * deadlock (the kernel looks the lock up in the CPU's table of held locks) and the 5.8 lock a
@@ -113,7 +114,7 @@ abstract sealed class ReservationLock permits ReservationLock.SpinLockIrqSave, R
      * {@code cmpxchg_acquire} in {@link #tryAcquire()} of the next holder.
      */
     final void unlock() {
-        Atomics.smpStoreReleaseLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET, UNLOCKED);
+        MappedAtomics.smpStoreReleaseLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET, UNLOCKED);
     }
 
     /**
@@ -123,16 +124,16 @@ abstract sealed class ReservationLock permits ReservationLock.SpinLockIrqSave, R
      */
     final boolean tryAcquire() {
         long me = Thread.currentThread().threadId();
-        return Atomics.cmpxchgAcquireLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET, UNLOCKED, me) == UNLOCKED;
+        return MappedAtomics.cmpxchgAcquireLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET, UNLOCKED, me) == UNLOCKED;
     }
 
     final boolean heldByCurrentThread() {
         // READ_ONCE: only the current thread can have stored its own id, so no ordering is needed
-        return Atomics.readOnceLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET) == Thread.currentThread().threadId();
+        return MappedAtomics.readOnceLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET) == Thread.currentThread().threadId();
     }
 
     final boolean isLocked() {
-        return Atomics.readOnceLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET) != UNLOCKED;
+        return MappedAtomics.readOnceLong(meta, RingBufDescriptor.META_SPINLOCK_OFFSET) != UNLOCKED;
     }
 
     final void count(int which) {
