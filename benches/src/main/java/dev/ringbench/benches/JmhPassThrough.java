@@ -95,9 +95,9 @@ final class JmhPassThrough {
         for (String c : channels) {
             libraries.add(Selection.exactly("competitor", "-p channel=", c, ChannelKind.class).library());
         }
-        Set<List<String>> flags = new LinkedHashSet<>(); // the port and the kernel need the same one
-        libraries.forEach(l -> flags.add(l.jvmArgs()));
-        return flags.stream().flatMap(List::stream).toList();
+        Set<String> flags = new LinkedHashSet<>(); // libraries share flags (each is one token: --flag=value)
+        libraries.forEach(l -> flags.addAll(l.jvmArgs()));
+        return List.copyOf(flags);
     }
 
     private static int usage(String message) {

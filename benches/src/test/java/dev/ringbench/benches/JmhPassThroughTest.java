@@ -61,7 +61,7 @@ class JmhPassThroughTest {
 
     @Test
     void flagsAreTheSelectedLibrariesOrAllOfThemOnce() {
-        assertEquals(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"),
+        assertEquals(List.of("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"),
                 JmhPassThrough.forkFlags(List.of("AGRONA_ONE_TO_ONE", "AGRONA_MANY_TO_ONE")));
         List<String> all = JmhPassThrough.forkFlags(List.of());
         for (ChannelKind.Library l : ChannelKind.Library.values()) {

@@ -100,7 +100,7 @@ class MainTest {
         assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("BPF_RINGBUF_LIBBPF")
                 && l.contains("reserve/commit, discard, variable length, global order, blocking consumer, multi-producer")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("AGRONA_MANY_TO_ONE")
-                && l.contains("--add-exports java.base/jdk.internal.misc=ALL-UNNAMED")), r.out());
+                && l.contains("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")), r.out());
     }
 
     @Test

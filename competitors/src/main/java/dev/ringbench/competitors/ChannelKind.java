@@ -89,10 +89,10 @@ public enum ChannelKind {
     /** Which library a kind comes from, and the JVM flags that library needs on Java 25. */
     public enum Library {
         /** The port and the analogue: FFM, and jdk.internal.misc for the port's unchecked hot path (MappedAtomics). */
-        RINGBUF(List.of("--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED")),
+        RINGBUF(List.of("--enable-native-access=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")),
         DISRUPTOR(List.of()),
         JCTOOLS(List.of("--sun-misc-unsafe-memory-access=allow")),
-        AGRONA(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED")),
+        AGRONA(List.of("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")),
         /** The real kernel through FFM (module {@code kernel}): bpf(2), mmap, epoll. */
         KERNEL(List.of("--enable-native-access=ALL-UNNAMED"));
 

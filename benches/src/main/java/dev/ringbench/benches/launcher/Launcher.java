@@ -40,8 +40,8 @@ public final class Launcher {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.get().toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("--add-exports"); // the port's unchecked hot path (MappedAtomics); Add-Exports in the manifest on Java 25
-        cmd.add("java.base/jdk.internal.misc=ALL-UNNAMED");
+        // the port's unchecked hot path (MappedAtomics); on Java 25 the manifest's Add-Exports does it
+        cmd.add("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
         cmd.add("-cp");
         cmd.add(jar.toString());
         cmd.add(MAIN);

@@ -1,5 +1,6 @@
 package dev.ringbench.benches.suite;
 
+import dev.ringbench.competitors.ChannelKind;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -33,6 +34,7 @@ public final class Environment {
         env.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
         env.put("javaHome", System.getProperty("java.home"));
         env.put("hostJvmFlags", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        env.put("forkJvmFlags", forkJvmFlags());
         env.put("gitCommit", gitCommit());
         env.put("gitDirty", gitDirty());
         env.put("preset", preset.name().toLowerCase());
@@ -46,6 +48,18 @@ public final class Environment {
         env.put("libraries", BuildInfo.libraries());
         env.put("buildPlugins", BuildInfo.plugins());
         return env;
+    }
+
+    /**
+     * The flags each library's JMH forks get (a step runs one library). RINGBUF's export of
+     * jdk.internal.misc is what makes the port's hot path unchecked ({@code MappedAtomics}).
+     */
+    static Map<String, List<String>> forkJvmFlags() {
+        Map<String, List<String>> flags = new LinkedHashMap<>();
+        for (ChannelKind.Library l : ChannelKind.Library.values()) {
+            flags.put(l.name(), l.jvmArgs());
+        }
+        return flags;
     }
 
     static String hostName() {
