@@ -2,8 +2,8 @@
 """Before/after table of the port's fast path from saved JMH JSON files.
 
 Usage: scripts/fastpath-table.py RESULTS_DIR
-RESULTS_DIR holds throughput-b2b-{before,after}-N.json (ThroughputScenario.backToBack, one JMH run
-each, alternated before/after) and portcost-{before,after}.json (PortCostBenchmark). Prints, per
+RESULTS_DIR holds throughput-b2b-{before,after}-R.json (ThroughputScenario.backToBack, one JMH run
+each, alternated before/after; R a round number, or a name such as "pinned") and portcost-{before,after}.json (PortCostBenchmark). Prints, per
 benchmark, the median of the one-second samples of every fork (min-max in brackets), and the
 ratios the port's targets are judged by, computed within each run.
 """
@@ -29,12 +29,15 @@ def secondary(entry, name):
 
 
 def main(d):
-    runs = {}
-    for f in sorted(glob.glob(os.path.join(d, "throughput-b2b-*.json"))):
+    found = {}
+    for f in glob.glob(os.path.join(d, "throughput-b2b-*.json")):
         if os.path.getsize(f) == 0:  # a run still going
             continue
         side, rnd = os.path.basename(f)[len("throughput-b2b-"):-len(".json")].split("-")
-        runs[(side, rnd)] = {e["params"]["channel"]: e for e in json.load(open(f))}
+        found[(side, rnd)] = {e["params"]["channel"]: e for e in json.load(open(f))}
+    # in the order they ran: by round (numbers first, then named rounds such as "pinned"), before first
+    order = lambda k: (not k[1].isdigit(), int(k[1]) if k[1].isdigit() else k[1], k[0] != "before")
+    runs = {k: found[k] for k in sorted(found, key=order)}
     if runs:
         chans = list(next(iter(runs.values())).keys())
         print("ThroughputScenario.backToBack, payload 8: M records/s, median [min-max] of 3 forks x 5 one-second samples")
@@ -51,6 +54,18 @@ def main(d):
                 else:
                     cells.append("-")
             print("| %s (medians) | " % label + " | ".join(cells) + " |")
+        print()
+        print("Per fork (median of its samples), M records/s: a channel's forks often differ by more than the change")
+        print("| channel | " + " | ".join("%s (run %s)" % k for k in runs) + " |")
+        print("|---|" + "---|" * len(runs))
+        for c in ("BPF_RINGBUF_BATCHED", "BPF_RINGBUF_LIBBPF", "AGRONA_MANY_TO_ONE"):
+            cells = []
+            for r in runs.values():
+                if c in r:
+                    cells.append(" / ".join("%.1f" % (statistics.median(f) / 1e6) for f in r[c]["primaryMetric"]["rawData"]))
+                else:
+                    cells.append("-")
+            print("| %s | " % c + " | ".join(cells) + " |")
     for side in ("before", "after"):
         f = os.path.join(d, "portcost-%s.json" % side)
         if not os.path.exists(f) or os.path.getsize(f) == 0:
