@@ -115,6 +115,26 @@ public final class MappedAtomics {
         s.set(java.lang.foreign.ValueLayout.JAVA_LONG, off, v);
     }
 
+    /** A plain store of an int (a record's size field). */
+    public static void storeInt(MemorySegment s, long off, int v) {
+        if (UNCHECKED) {
+            assert inBounds(s, off, 4) : off;
+            U.putInt(null, s.address() + off, v);
+            return;
+        }
+        s.set(java.lang.foreign.ValueLayout.JAVA_INT, off, v);
+    }
+
+    /** A plain store of a byte (a record's padding). */
+    public static void storeByte(MemorySegment s, long off, byte v) {
+        if (UNCHECKED) {
+            assert inBounds(s, off, 1) : off;
+            U.putByte(null, s.address() + off, v);
+            return;
+        }
+        s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, off, v);
+    }
+
     public static int smpLoadAcquireInt(MemorySegment s, long off) {
         if (UNCHECKED) {
             assert inBounds(s, off, 4) : off;

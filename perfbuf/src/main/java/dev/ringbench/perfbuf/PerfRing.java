@@ -5,11 +5,13 @@ import dev.ringbench.os.WakeMechanism;
 
 import dev.ringbench.os.Atomics;
 import dev.ringbench.os.Errno;
+import dev.ringbench.os.MappedAtomics;
+import dev.ringbench.os.MappedMemory;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.util.Objects;
 
 import static dev.ringbench.perfbuf.PerfBufDescriptor.DATA_HEAD_OFFSET;
@@ -27,7 +29,6 @@ import static dev.ringbench.perfbuf.PerfBufDescriptor.RAW_DATA_OFFSET;
 import static dev.ringbench.perfbuf.PerfBufDescriptor.RAW_SIZE_OFFSET;
 import static dev.ringbench.perfbuf.PerfBufDescriptor.USERPG_SIZE;
 import static dev.ringbench.perfbuf.PerfBufDescriptor.USERPG_SIZE_OFFSET;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -36,8 +37,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * event) and its producer side, {@code bpf_perf_event_output} → {@code perf_output_begin} /
  * {@code perf_output_sample} / {@code perf_output_end} ({@code kernel/events/ring_buffer.c}).
  *
- * <p>Memory: one page-aligned segment from a shared {@link Arena}, the control page then
- * {@code 2^n} data pages, not double-mapped ({@link PerfBufDescriptor}).
+ * <p>Memory: one page-aligned anonymous mapping ({@link MappedMemory}), the control page then
+ * {@code 2^n} data pages, not double-mapped ({@link PerfBufDescriptor}). The producer writes its
+ * headers and positions unchecked ({@link MappedAtomics}, as the port's reserve and commit do, so
+ * that the two are compared doing the same kind of work; offsets are masked or constant) and
+ * copies the payload through the checked segment; closing frees the memory but keeps the range
+ * mapped until the ring is unreachable, so a write racing {@link #close()} cannot fault.
  *
  * <h2>Producer rules</h2>
  * <ul>
@@ -95,7 +100,7 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
     private static final int WAKEUPS = 24;
 
     private final int id;
-    private final Arena arena;
+    private final MappedMemory memory;
     private final MemorySegment control;
     private final MemorySegment data;
     private final long size;
@@ -124,8 +129,8 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
         this.watermarkMode = wakeupWatermark > 0;
         this.wakeupEvents = wakeupEvents;
         this.watermark = watermarkMode ? Math.min(size, wakeupWatermark) : size / 2;
-        this.arena = Arena.ofShared();
-        MemorySegment all = arena.allocate(PAGE_SIZE + size, PAGE_SIZE); // zeroed
+        this.memory = MappedMemory.anonymous(PAGE_SIZE + size); // zeroed, page aligned
+        MemorySegment all = memory.segment();
         this.control = all.asSlice(0, PAGE_SIZE);
         this.data = all.asSlice(PAGE_SIZE, size);
         // perf_event_init_userpage
@@ -169,6 +174,9 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
      * @throws IndexOutOfBoundsException if the range is outside {@code src} (nothing changes)
      */
     public int output(MemorySegment src, long srcOffset, int length) {
+        if (memory.isClosed()) {
+            throw new IllegalStateException("perf ring is closed");
+        }
         if (length < 0) {
             return Errno.EINVAL;
         }
@@ -181,7 +189,7 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
         long recSize = haveLost != 0 ? sampleSize + LOST_RECORD_SIZE : sampleSize;
         // A: pairs with the consumer's smp_store_release of data_tail (D) in PerfBuffer.drain: the
         // bytes it read are not overwritten before it published that it is done with them.
-        long tail = Atomics.smpLoadAcquireLong(control, DATA_TAIL_OFFSET);
+        long tail = MappedAtomics.smpLoadAcquireLong(control, DATA_TAIL_OFFSET);
         long offset = head;
         if (PerfBufDescriptor.circSpace(offset, tail, size) < recSize) {
             lost = haveLost + 1; // local_inc(&rb->lost)
@@ -199,7 +207,7 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
             pos += LOST_RECORD_SIZE;
         }
         putLong(pos, PerfBufDescriptor.headerWord(PERF_RECORD_SAMPLE, 0, (int) sampleSize));
-        data.set(JAVA_INT, (pos + RAW_SIZE_OFFSET) & mask, length);
+        MappedAtomics.storeInt(data, (pos + RAW_SIZE_OFFSET) & mask, length);
         copyIn(pos + RAW_DATA_OFFSET, src, srcOffset, length);
         zeroPad(pos + RAW_DATA_OFFSET + length, sampleSize - RAW_DATA_OFFSET - length);
         if (!watermarkMode && wakeupEvents > 0 && ++events >= wakeupEvents) { // perf_output_sample
@@ -214,11 +222,13 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
         head = newHead;
         // B: pairs with the consumer's smp_load_acquire of data_head (C) in PerfBuffer.drain: the
         // record's bytes are visible before the position that covers them.
-        Atomics.smpStoreReleaseLong(control, DATA_HEAD_OFFSET, newHead);
+        MappedAtomics.smpStoreReleaseLong(control, DATA_HEAD_OFFSET, newHead);
         bump(SAMPLES);
         if (handleWakeup != newWakeup) {
             perfOutputWakeup();
         }
+        // the mapping stays until this ring is unreachable: not before here
+        Reference.reachabilityFence(this);
         return 0;
     }
 
@@ -235,7 +245,7 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
     }
 
     private void putLong(long pos, long v) {
-        data.set(JAVA_LONG, pos & mask, v); // 8-aligned: never straddles the end
+        MappedAtomics.storeLong(data, pos & mask, v); // 8-aligned: never straddles the end
     }
 
     private void copyIn(long pos, MemorySegment src, long srcOffset, long len) {
@@ -249,7 +259,7 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
 
     private void zeroPad(long pos, long len) {
         for (long i = 0; i < len; i++) { // at most 7 bytes
-            data.set(JAVA_BYTE, (pos + i) & mask, (byte) 0);
+            MappedAtomics.storeByte(data, (pos + i) & mask, (byte) 0);
         }
     }
 
@@ -391,8 +401,6 @@ public final class PerfRing implements PerfRingSource, AutoCloseable {
     /** Frees the ring's memory. Any later access throws {@link IllegalStateException}. */
     @Override
     public void close() {
-        if (arena.scope().isAlive()) {
-            arena.close();
-        }
+        memory.close();
     }
 }

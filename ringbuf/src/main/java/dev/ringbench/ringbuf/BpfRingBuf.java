@@ -84,7 +84,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
      * The whole mapping (metadata page, consumer page, producer page, data twice), through which
      * reserve and commit make all their accesses at the {@code M_*} offsets below, unchecked
      * ({@link MappedAtomics}: every offset is a constant or a position masked by {@link #mask};
-     * the mapping outlives any access racing {@link #close}, see {@link RingMemory}). The other
+     * the mapping outlives any access racing {@link #close}, see {@link dev.ringbench.os.MappedMemory}). The other
      * paths use the per-page views, checked.
      */
     private final MemorySegment whole;

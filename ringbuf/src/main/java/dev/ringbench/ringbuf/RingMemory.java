@@ -1,9 +1,8 @@
 package dev.ringbench.ringbuf;
 
 import dev.ringbench.os.Libc;
-import java.lang.foreign.Arena;
+import dev.ringbench.os.MappedMemory;
 import java.lang.foreign.MemorySegment;
-import java.lang.ref.Cleaner;
 
 import static dev.ringbench.ringbuf.RingBufDescriptor.CONSUMER_PAGE_OFFSET;
 import static dev.ringbench.ringbuf.RingBufDescriptor.DATA_OFFSET;
@@ -21,23 +20,18 @@ import static dev.ringbench.ringbuf.RingBufDescriptor.PRODUCER_PAGE_OFFSET;
  * <p>How: reserve {@code (3 + 2n)} pages of address space with an anonymous {@code PROT_NONE}
  * mapping, then {@code MAP_FIXED|MAP_SHARED} the memfd's first {@code 3 + n} pages over its start
  * and the memfd's data pages ({@code n} pages from file offset 3 pages) over the rest. The fd is
- * closed once mapped; the mappings keep the memory. Unmapped when the ring is closed.
+ * closed once mapped; the mappings keep the memory. Freed when the ring is closed (see "Closing").
  *
  * <p>Views: read-write segments for the side that may write, {@link MemorySegment#asReadOnly()}
  * views for the side that may not; writing through a read-only view throws
  * {@link IllegalArgumentException} ("segment is read-only", JDK 22+) rather than faulting. After {@link #close()}, any access
  * through any view throws {@link IllegalStateException} (the arena is closed), never a crash.
  *
- * <h2>Closing: memory that unchecked accesses may still touch</h2>
- * The producers' hot path reads and writes the mapping without the views' checks
- * ({@link dev.ringbench.os.MappedAtomics}), so a producer racing {@link #close()} can be between
- * its "is it open?" check and its access when the arena closes. Unmapping then would crash the
- * JVM. So closing does not unmap: once the arena is closed (no checked access is in flight), it
- * maps anonymous zero pages over the whole range ({@code MAP_FIXED}, which replaces the old
- * mapping atomically), which frees the ring's memory as unmapping would; a late unchecked access
- * reads zeros or writes into a page nobody reads. The address range itself is unmapped by a
- * {@link Cleaner} once this object is unreachable (its owner keeps it reachable across every
- * unchecked access). A ring never closed keeps its mapping, as before.
+ * <h2>Closing</h2>
+ * The producers' hot path reads and writes the mapping unchecked
+ * ({@link dev.ringbench.os.MappedAtomics}), so the range is owned by a {@link MappedMemory}: closing
+ * frees the ring's memory but maps zero pages over the range instead of unmapping it, and the
+ * range is unmapped once nothing can reach it (see there).
  *
  * <p>Without memfd (not Linux, or a kernel or sandbox where {@code memfd_create} returns ENOSYS),
  * or on a big-endian CPU, creation fails with a clear {@link UnsupportedOperationException}
@@ -45,15 +39,11 @@ import static dev.ringbench.ringbuf.RingBufDescriptor.PRODUCER_PAGE_OFFSET;
  * measured.
  */
 final class RingMemory implements AutoCloseable {
-    /** Unmaps closed rings' address ranges once they are unreachable. */
-    private static final Cleaner UNMAPPER = Cleaner.create();
-
-    private final Arena arena;
+    private final MappedMemory mapping;
     private final MemorySegment whole;
     private final long dataSize;
     private final long physicalBytes;
     private final long virtualBytes;
-    private volatile boolean closed;
 
     RingMemory(long dataSize) {
         Platform.check();
@@ -76,43 +66,8 @@ final class RingMemory implements AutoCloseable {
             throw e;
         }
         Libc.close(fd);
-        Mapping mapping = new Mapping(base, virtualBytes);
-        this.arena = Arena.ofShared();
-        this.whole = MemorySegment.ofAddress(base).reinterpret(virtualBytes, arena, s -> mapping.release());
-        UNMAPPER.register(this, mapping::unmapIfReleased);
-    }
-
-    /**
-     * The address range, and whether closing has released its memory. Holds no reference to the
-     * RingMemory, so that the cleaner can run.
-     */
-    private static final class Mapping {
-        private final long base;
-        private final long length;
-        private volatile boolean released;
-
-        Mapping(long base, long length) {
-            this.base = base;
-            this.length = length;
-        }
-
-        /** The arena closed: replace the ring's pages by anonymous zero pages (keeps the range mapped). */
-        void release() {
-            released = true;
-            try {
-                Libc.mmap(base, length, Libc.PROT_READ | Libc.PROT_WRITE,
-                        Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_FIXED, -1, 0);
-            } catch (RuntimeException e) {
-                // out of memory for the new mapping: the old one stays, and is unmapped by the cleaner
-            }
-        }
-
-        /** Nothing can reach the ring any more: unmap the range, unless it was never closed (its views may live on). */
-        void unmapIfReleased() {
-            if (released) {
-                Libc.munmap(base, length);
-            }
-        }
+        this.mapping = MappedMemory.adopt(base, virtualBytes);
+        this.whole = mapping.segment();
     }
 
     /** Data area size in bytes ({@code mask + 1}). */
@@ -153,22 +108,16 @@ final class RingMemory implements AutoCloseable {
     }
 
     boolean isOpen() {
-        return arena.scope().isAlive();
+        return mapping.isOpen();
     }
 
-    /**
-     * For the unchecked accesses' "is it open?": a volatile read (never hoisted out of a caller's
-     * loop), set before the arena closes.
-     */
+    /** The unchecked accesses' "is it open?" ({@link MappedMemory#isClosed()}). */
     boolean isClosed() {
-        return closed;
+        return mapping.isClosed();
     }
 
     @Override
     public void close() {
-        closed = true;
-        if (arena.scope().isAlive()) {
-            arena.close();
-        }
+        mapping.close();
     }
 }
