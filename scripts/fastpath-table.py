@@ -54,6 +54,21 @@ def main(d):
                 else:
                     cells.append("-")
             print("| %s (medians) | " % label + " | ".join(cells) + " |")
+        for side in ("before", "after"):  # many short runs (one fork each, channels interleaved): the ratios' spread
+            ratios = {}
+            for (sd, rnd), r in runs.items():
+                if sd == side:
+                    for label, num, den in (("batched / Agrona", "BPF_RINGBUF_BATCHED", "AGRONA_MANY_TO_ONE"),
+                                            ("libbpf / batched", "BPF_RINGBUF_LIBBPF", "BPF_RINGBUF_BATCHED")):
+                        if num in r and den in r:
+                            ratios.setdefault(label, []).append(
+                                statistics.median(samples(r[num])) / statistics.median(samples(r[den])))
+            for label, xs in ratios.items():
+                if len(xs) >= 5:
+                    target = 1.0 if label.startswith("batched") else 0.7
+                    print("%s, %s, %d runs: median %.2f [%.2f-%.2f], %d of %d runs >= %.1f" % (
+                        side, label, len(xs), statistics.median(xs), min(xs), max(xs),
+                        sum(x >= target for x in xs), len(xs), target))
         print()
         print("Per fork (median of its samples), M records/s: a channel's forks often differ by more than the change")
         print("| channel | " + " | ".join("%s (run %s)" % k for k in runs) + " |")
