@@ -195,9 +195,9 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
             handle = reserveLocked(size, len, consPos);
         } finally {
             lock.unlock();
+            // the mapping stays until this ring (and its memory) is unreachable: not before here
+            Reference.reachabilityFence(this);
         }
-        // the mapping stays until this ring (and its RingMemory) is unreachable: not before here
-        Reference.reachabilityFence(this);
         return handle == 0 ? failed() : handle;
     }
 
@@ -333,7 +333,7 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
                 && (MappedAtomics.smpLoadAcquireLong(whole, M_CONSUMER_POS) & mask) == hdrOff) {
             waitq.irqWorkQueue();
         }
-        // the mapping stays until this ring (and its RingMemory) is unreachable: not before here
+        // the mapping stays until this ring (and its memory) is unreachable: not before here
         Reference.reachabilityFence(this);
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -151,9 +152,9 @@ public final class ParityReport {
         json.put("units", "hits and drops in M records/s; wakeups per second; *CpuNsPerRecord in ns and *Per1000"
                 + " per 1000 records delivered; median of the per-iteration samples"
                 + " with q1-q3 (" + Stats.SPREAD + ") and min-max; mean and stddev as the kernel's table");
-        json.put("sides", Map.of(KERNEL, "the live kernel's maps, the original's BPF programs, one BPF_PROG_TEST_RUN per batch",
+        json.put("sides", new TreeMap<>(Map.of(KERNEL, "the live kernel's maps, the original's BPF programs, one BPF_PROG_TEST_RUN per batch",
                 PORT, "the port and the perf-buffer analogue, one Java call per batch, consumers woken through an eventfd",
-                PORT_PARK, "the same, consumers woken by the JVM's park/unpark"));
+                PORT_PARK, "the same, consumers woken by the JVM's park/unpark"))); // sorted: the same file every time
         List<Map<String, Object>> rowsJson = new ArrayList<>();
         for (var e : report.measured.entrySet()) {
             ParityRow row = e.getKey();
@@ -185,9 +186,9 @@ public final class ParityReport {
         json.put("leftOut", leftOut);
         json.put("rows", rowsJson);
         json.put("conclusions", conclusions);
-        json.put("triggers", Map.of(KERNEL, "one bpf(BPF_PROG_TEST_RUN) per batch of a raw tracepoint program looping"
+        json.put("triggers", new TreeMap<>(Map.of(KERNEL, "one bpf(BPF_PROG_TEST_RUN) per batch of a raw tracepoint program looping"
                         + " batch_cnt times (fentry on getpgid is not available on this kernel)",
-                PORT, "one Java call per batch looping batch_cnt times over the port's (or analogue's) helpers"));
+                PORT, "one Java call per batch looping batch_cnt times over the port's (or analogue's) helpers")));
         Files.writeString(dir.resolve("parity.json"), JSON.writeValueAsString(json));
         String text = report.text(machine, conclusions, leftOut);
         Files.writeString(dir.resolve("parity.txt"), text);
