@@ -3,6 +3,7 @@ package dev.ringbench.os;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 
 /**
  * A mapped address range that unchecked accesses ({@link MappedAtomics}) may touch for as long as
@@ -76,6 +77,8 @@ public final class MappedMemory implements AutoCloseable {
         if (arena.scope().isAlive()) {
             arena.close();
         }
+        // the cleaner must not run while the arena's cleanup remaps the range: keep this reachable to here
+        Reference.reachabilityFence(this);
     }
 
     /** The address range, and whether closing released its memory; holds no reference to its owner. */
@@ -89,14 +92,19 @@ public final class MappedMemory implements AutoCloseable {
             this.length = length;
         }
 
-        /** The arena closed: anonymous zero pages over the range (it stays mapped). */
+        /**
+         * The arena closed: anonymous zero pages over the range (it stays mapped). NORESERVE: the
+         * range may be larger than the memory the kernel lets one private mapping commit (a ring's
+         * data is mapped twice), and nothing writes to it but a producer that raced the close.
+         */
         void release() {
             released = true;
             try {
                 Libc.mmap(base, length, Libc.PROT_READ | Libc.PROT_WRITE,
-                        Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_FIXED, -1, 0);
+                        Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_FIXED | Libc.MAP_NORESERVE, -1, 0);
             } catch (RuntimeException e) {
-                // no memory for the new mapping: the old one stays until the cleaner unmaps it
+                // no memory for the new mapping (vm.overcommit_memory = 2 ignores NORESERVE): the old
+                // one, and its memory, stay until the cleaner unmaps the range
             }
         }
 

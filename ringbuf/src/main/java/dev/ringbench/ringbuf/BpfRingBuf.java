@@ -627,7 +627,11 @@ public final class BpfRingBuf implements RingSource, AutoCloseable {
         return new PortWaitSet(mechanism);
     }
 
-    /** Unmaps the ring and wakes every waiting consumer (their poll returns -EBADF). Idempotent. */
+    /**
+     * Frees the ring's memory (the range stays mapped, as zero pages, until the ring is unreachable:
+     * {@link dev.ringbench.os.MappedMemory}) and wakes every waiting consumer (their poll returns
+     * -EBADF). Every later reserve, commit or view access throws {@link IllegalStateException}. Idempotent.
+     */
     @Override
     public void close() {
         try {
